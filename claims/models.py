@@ -1,0 +1,514 @@
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import PermissionDenied
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.quantities import format_quantity
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb.")
+
+
+class Source(models.Model):
+    """Where something was published: an article, a report, a speech transcript, a post."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Article"
+        REPORT = "report", "Report"
+        STATEMENT = "statement", "Statement or speech"
+        SOCIAL_POST = "social_post", "Social media post"
+        DATASET = "dataset", "Dataset"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=500)
+    url = models.URLField("URL", max_length=2000, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    authors = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.ARTICLE)
+    full_text = models.TextField(blank=True)
+    archived_url = models.URLField("archived URL", max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = [F("published_on").desc(nulls_last=True), "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_unique_url"),
+        ]
+        indexes = [models.Index(Lower("title"), name="source_title_lower_idx")]
+
+    def __str__(self):
+        if self.publisher:
+            return f"{self.title} ({self.publisher})"
+        return self.title
+
+
+class Claimant(models.Model):
+    """A person or organisation who makes claims."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
+    description = models.CharField(max_length=300, blank=True, help_text='e.g. "President of Belarus"')
+    url = models.URLField("URL", max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="claimant_unique_name_ci")]
+
+    def __str__(self):
+        return self.name
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class RatingScale(models.Model):
+    """A set of ratings a verdict chooses from. Exactly one scale is the default."""
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_rating_scale"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Rating(models.Model):
+    """One step of a scale. `value` orders the scale (higher is more accurate); a rating that is off
+    the scale, such as "Unverifiable", has on_scale=False and is left out of best/worst."""
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="ratings")
+    label = models.CharField(max_length=60)
+    value = models.SmallIntegerField(help_text="Ordinal position: higher means more accurate.")
+    on_scale = models.BooleanField(default=True)
+    description = models.TextField(blank=True)
+    colour = models.CharField(max_length=7, default="#777777", validators=[hex_colour])
+
+    class Meta:
+        ordering = ["scale", "-value"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "label"], name="rating_unique_label_per_scale"),
+            models.UniqueConstraint(fields=["scale", "value"], name="rating_unique_value_per_scale"),
+            models.CheckConstraint(condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="rating_colour_hex"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class IllegalTransition(Exception):
+    """A status change the workflow does not allow, or whose conditions are not met."""
+
+
+class TransitionNotPermitted(PermissionDenied):
+    """The workflow allows the change, but not for this user's role."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    target: str
+    permission: str
+    action: str
+
+
+class ClaimQuerySet(models.QuerySet):
+    def for_list(self):
+        current = Verdict.objects.filter(is_current=True).select_related("rating")
+        return self.select_related("claimant", "source", "assignee").prefetch_related(
+            Prefetch("verdicts", queryset=current, to_attr="current_verdicts")
+        )
+
+    def published(self):
+        return self.filter(status=Claim.Status.PUBLISHED)
+
+    def assigned_to(self, user):
+        return self.filter(assignee=user)
+
+
+class Claim(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        IN_RESEARCH = "in_research", "In research"
+        IN_REVIEW = "in_review", "In review"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        NOT_CHECKABLE = "not_checkable", "Not checkable"
+        DUPLICATE = "duplicate", "Duplicate"
+
+    class Kind(models.TextChoices):
+        QUOTE = "quote", "Quote"
+        QUANTITY = "quantity", "Quantity"
+        COMPARISON = "comparison", "Comparison"
+        PREDICTION = "prediction", "Prediction"
+        EVENT = "event", "Event"
+        OTHER = "other", "Other"
+
+    class Priority(models.IntegerChoices):
+        LOW = 1, "Low"
+        NORMAL = 2, "Normal"
+        HIGH = 3, "High"
+        URGENT = 4, "Urgent"
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", "Exactly"
+        ABOUT = "about", "About"
+        AT_LEAST = "at_least", "At least"
+        AT_MOST = "at_most", "At most"
+        MORE_THAN = "more_than", "More than"
+        LESS_THAN = "less_than", "Less than"
+
+    S = Status
+    WORKFLOW = (
+        Transition(S.NEW, S.IN_RESEARCH, "claims.research_claim", "Start research"),
+        Transition(S.NEW, S.NOT_CHECKABLE, "claims.research_claim", "Mark not checkable"),
+        Transition(S.NEW, S.DUPLICATE, "claims.research_claim", "Mark as duplicate"),
+        Transition(S.IN_RESEARCH, S.IN_REVIEW, "claims.propose_verdict", "Propose verdict for review"),
+        Transition(S.IN_RESEARCH, S.NOT_CHECKABLE, "claims.research_claim", "Mark not checkable"),
+        Transition(S.IN_RESEARCH, S.DUPLICATE, "claims.research_claim", "Mark as duplicate"),
+        Transition(S.IN_REVIEW, S.APPROVED, "claims.review_verdict", "Approve verdict"),
+        Transition(S.IN_REVIEW, S.IN_RESEARCH, "claims.review_verdict", "Send back to research"),
+        Transition(S.APPROVED, S.PUBLISHED, "claims.publish_claim", "Publish"),
+        Transition(S.APPROVED, S.IN_RESEARCH, "claims.review_verdict", "Send back to research"),
+        Transition(S.NOT_CHECKABLE, S.NEW, "claims.reopen_claim", "Reopen"),
+        Transition(S.DUPLICATE, S.NEW, "claims.reopen_claim", "Reopen"),
+    )
+    del S
+
+    text = models.TextField(help_text="The claim as it was stated.")
+    normalized_text = models.TextField(
+        "checkable sentence", blank=True, help_text="The claim restated as one checkable sentence."
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
+    claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
+    excerpt = models.TextField(blank=True, help_text="The passage of the source in which the claim appears.")
+    stated_on = models.DateField(null=True, blank=True)
+
+    quantity_low = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
+    quantity_high = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
+    quantity_unit = models.CharField(max_length=60, blank=True)
+    quantity_qualifier = models.CharField(max_length=20, choices=Qualifier, blank=True)
+
+    status = models.CharField(max_length=20, choices=Status, default=Status.NEW, editable=False)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="duplicates"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="assigned_claims",
+    )
+    priority = models.PositiveSmallIntegerField(choices=Priority, default=Priority.NORMAL)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        permissions = [
+            ("research_claim", "Can research claims and triage them"),
+            ("propose_verdict", "Can propose a verdict for review"),
+            ("assign_claim", "Can assign claims to anyone"),
+            ("review_verdict", "Can approve or send back verdicts"),
+            ("publish_claim", "Can publish fact-checks"),
+            ("reopen_claim", "Can reopen claims set aside"),
+            ("export_verdicts", "Can export verdict reports"),
+        ]
+        indexes = [
+            models.Index(F("updated_at").desc(), F("id").desc(), name="claim_recent_idx"),
+            models.Index(fields=["status", "assignee", "-updated_at"], name="claim_status_assignee_idx"),
+            models.Index(fields=["assignee", "status"], name="claim_assignee_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity_low__isnull=True)
+                | Q(quantity_high__isnull=True)
+                | Q(quantity_low__lte=F("quantity_high")),
+                name="claim_quantity_low_lte_high",
+                violation_error_message="The low end of the quantity must not exceed the high end.",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity_unit="") | Q(quantity_low__isnull=False) | Q(quantity_high__isnull=False),
+                name="claim_quantity_unit_needs_value",
+                violation_error_message="A quantity unit needs a number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="duplicate", duplicate_of__isnull=False)
+                | (~Q(status="duplicate") & Q(duplicate_of__isnull=True)),
+                name="claim_duplicate_of_iff_duplicate",
+            ),
+            models.CheckConstraint(condition=~Q(duplicate_of=F("id")), name="claim_not_duplicate_of_itself"),
+        ]
+
+    def __str__(self):
+        text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
+        return f"{self.claimant}: {text}" if self.claimant_id else text
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.status != self.Status.NEW:
+            raise IllegalTransition("A new claim starts as New; use transition() to move it on.")
+        if not self._state.adding and not getattr(self, "_transitioning", False):
+            saved = getattr(self, "_saved_status", None)
+            if saved is not None and self.status != saved:
+                raise IllegalTransition("Claim status changes only through Claim.transition().")
+        super().save(*args, **kwargs)
+        self._saved_status = self.status
+
+    def get_absolute_url(self):
+        return reverse("claims:claim-detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_status = instance.__dict__.get("status")
+        return instance
+
+    @property
+    def current_verdict(self):
+        if hasattr(self, "current_verdicts"):
+            return self.current_verdicts[0] if self.current_verdicts else None
+        return self.verdicts.filter(is_current=True).select_related("rating").first()
+
+    @property
+    def quantity_display(self) -> str:
+        return format_quantity(self.quantity_low, self.quantity_high, self.quantity_unit, self.quantity_qualifier)
+
+    # Workflow
+
+    @classmethod
+    def find_transition(cls, source: str, target: str) -> Transition:
+        for candidate in cls.WORKFLOW:
+            if candidate.source == source and candidate.target == target:
+                return candidate
+        raise IllegalTransition(
+            f"A claim that is {cls.Status(source).label} cannot move to {cls.Status(target).label}."
+        )
+
+    def available_transitions(self, user) -> list[Transition]:
+        return [t for t in self.WORKFLOW if t.source == self.status and user.has_perm(t.permission)]
+
+    def transition(self, target: str, *, by, note: str = "", duplicate_of: "Claim | None" = None) -> None:
+        """Move the claim to `target` as `by`, checking the workflow, the role and the conditions
+        of that step; the change and its record are saved together or not at all."""
+        step = self.find_transition(self.status, target)
+        if not by.has_perm(step.permission):
+            raise TransitionNotPermitted(f"Your role does not allow you to {step.action.lower()}.")
+        with transaction.atomic():
+            locked = Claim.objects.select_for_update().get(pk=self.pk)
+            if locked.status != self.status:
+                raise IllegalTransition(
+                    f"Someone else moved this claim to {locked.get_status_display()} in the meantime."
+                )
+            self._apply(step, by=by, note=note.strip(), duplicate_of=duplicate_of)
+            self._transitioning = True
+            try:
+                self.save(update_fields=["status", "duplicate_of", "updated_at"])
+            finally:
+                self._transitioning = False
+            StatusChange.objects.create(
+                claim=self, from_status=step.source, to_status=step.target, changed_by=by, note=note.strip()
+            )
+
+    def _apply(self, step: Transition, *, by, note: str, duplicate_of) -> None:
+        S = self.Status
+        verdict = self.verdicts.filter(is_current=True).first()
+        if step.target in (S.IN_REVIEW, S.APPROVED, S.PUBLISHED) and verdict is None:
+            raise IllegalTransition("Draft a verdict before proposing it for review.")
+        if step.target == S.APPROVED:
+            if verdict.author_id == by.pk:
+                raise IllegalTransition("A verdict must be approved by someone other than its author.")
+            verdict.approve(by)
+        if step.target == S.PUBLISHED:
+            verdict.publish()
+        if step.source in (S.IN_REVIEW, S.APPROVED) and step.target == S.IN_RESEARCH:
+            if not note:
+                raise IllegalTransition("Say why the verdict is sent back.")
+            self.verdicts.filter(is_current=True).update(approved_by=None, approved_at=None)
+        if step.target == S.NOT_CHECKABLE and not note:
+            raise IllegalTransition("Say why the claim cannot be checked.")
+        if step.target == S.DUPLICATE and (duplicate_of is None or duplicate_of.pk == self.pk):
+            raise IllegalTransition("Choose the other claim this one duplicates.")
+        self.duplicate_of = duplicate_of if step.target == S.DUPLICATE else None
+        self.status = step.target
+
+    # Other changes
+
+    def assign(self, assignee, *, by) -> None:
+        """Reviewers may take a claim themselves; assigning anyone else needs the assign permission."""
+        if assignee is not None and assignee != by and not by.has_perm("claims.assign_claim"):
+            raise PermissionDenied("Only editors assign claims to other people.")
+        if assignee is None and self.assignee_id not in (None, by.pk) and not by.has_perm("claims.assign_claim"):
+            raise PermissionDenied("Only editors take a claim away from someone else.")
+        if assignee is not None and not assignee.has_perm("claims.research_claim"):
+            raise PermissionDenied(f"{assignee} is not a reviewer or editor.")
+        self.assignee = assignee
+        self.save(update_fields=["assignee", "updated_at"])
+
+    def draft_verdict(self, *, rating: "Rating", headline: str, explanation: str, by) -> "Verdict":
+        """Write a new current verdict; earlier ones stay in the claim's verdict history."""
+        if self.status not in (self.Status.NEW, self.Status.IN_RESEARCH):
+            raise IllegalTransition(f"A claim that is {self.get_status_display()} takes no new draft verdict.")
+        with transaction.atomic():
+            self.verdicts.filter(is_current=True).update(is_current=False)
+            verdict = Verdict.objects.create(
+                claim=self, rating=rating, headline=headline, explanation=explanation, author=by
+            )
+        self.__dict__.pop("current_verdicts", None)
+        return verdict
+
+
+class StatusChange(models.Model):
+    """One step of a claim through the workflow: who moved it, when, and why."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Claim.Status)
+    to_status = models.CharField(max_length=20, choices=Claim.Status)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["claim", "changed_at", "id"]
+        indexes = [models.Index(fields=["claim", "changed_at"], name="statuschange_claim_idx")]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Evidence(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports the claim"
+        REFUTES = "refutes", "Refutes the claim"
+        CONTEXT = "context", "Adds context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence")
+    url = models.URLField("URL", max_length=2000, blank=True)
+    excerpt = models.TextField(blank=True)
+    stance = models.CharField(max_length=20, choices=Stance)
+    note = models.TextField(blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["claim", "created_at", "id"]
+        verbose_name_plural = "evidence"
+        indexes = [models.Index(fields=["claim", "created_at"], name="evidence_claim_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source__isnull=False) | ~Q(url=""),
+                name="evidence_has_source_or_url",
+                violation_error_message="Evidence needs a source or a URL.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stance_display()}: {self.source or self.url}"
+
+    @property
+    def link(self) -> str:
+        return self.url or (self.source.url if self.source_id else "")
+
+
+class Verdict(models.Model):
+    """A claim's rating with its explanation. A claim has at most one current verdict; the ones it
+    replaced stay as history."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
+    headline = models.CharField(max_length=300)
+    explanation = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts_written")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verdicts_approved",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    is_current = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["claim", "-created_at", "-id"]
+        indexes = [models.Index(fields=["rating", "published_at"], name="verdict_rating_published_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["claim"], condition=Q(is_current=True), name="one_current_verdict"),
+            models.CheckConstraint(condition=~Q(approved_by=F("author")), name="verdict_two_person_rule"),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True, approved_at__isnull=True)
+                | Q(approved_by__isnull=False, approved_at__isnull=False),
+                name="verdict_approval_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(approved_at__isnull=False),
+                name="verdict_published_after_approval",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rating}: {self.headline}"
+
+    def approve(self, by) -> None:
+        self.approved_by = by
+        self.approved_at = timezone.now()
+        self.save(update_fields=["approved_by", "approved_at", "updated_at"])
+
+    def publish(self) -> None:
+        self.published_at = timezone.now()
+        self.save(update_fields=["published_at", "updated_at"])
+
+
+class Comment(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "created_at", "id"]
+        indexes = [models.Index(fields=["claim", "created_at"], name="comment_claim_idx")]
+
+    def __str__(self):
+        return f"{self.author} on claim {self.claim_id}"
