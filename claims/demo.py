@@ -13,7 +13,7 @@ from pathlib import Path
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
-from claims.models import Claim, Claimant, Comment, Evidence, Rating, RatingScale, Source
+from claims.models import Claim, Claimant, Comment, Evidence, Rating, RatingScale, Source, Topic
 from claims.roles import Role
 
 ARTICLE_PATH = Path(__file__).parent / "fixtures" / "seed_article.txt"
@@ -34,6 +34,8 @@ CLAIMANTS = {
     "tass": ("Tass", Claimant.Kind.ORGANISATION, "Russian state news agency"),
     "podolyak": ("Mykhailo Podolyak", Claimant.Kind.PERSON, "Senior adviser to President Zelensky of Ukraine"),
 }
+
+TOPICS = {"belarus": "Belarus", "war": "Russia–Ukraine war", "politics": "Politics"}
 
 REFERENCE_SOURCES = {
     "lukashenko": ("Alexander Lukashenko", "https://en.wikipedia.org/wiki/Alexander_Lukashenko"),
@@ -65,6 +67,7 @@ class DemoClaim:
     comment: str = ""
     note: str = ""  # why, for not checkable
     assignee: str = ""
+    topics: tuple[str, ...] = ("belarus", "war")
 
 
 CLAIMS = [
@@ -73,6 +76,7 @@ CLAIMS = [
         excerpt="insisted: “no one, except us, governs Belarus.”",
         kind=Claim.Kind.QUOTE,
         claimant="lukashenko",
+        topics=("belarus", "politics"),
         stated_on=FRIDAY_BEFORE,
         normalized="Belarus is governed by its own authorities, not by Russia.",
         status=Claim.Status.IN_RESEARCH,
@@ -135,6 +139,7 @@ CLAIMS = [
     ),
     DemoClaim(
         text="Mr. Lukashenko has held power for 28 years.",
+        topics=("belarus", "politics"),
         excerpt="to maintain his 28-year grip on power",
         kind=Claim.Kind.QUANTITY,
         claimant="nyt",
@@ -167,6 +172,7 @@ CLAIMS = [
         excerpt="It was Mr. Putin’s first visit to Belarus since 2019, according to the Russian news agency Tass.",
         kind=Claim.Kind.EVENT,
         claimant="tass",
+        topics=("belarus", "politics"),
     ),
     DemoClaim(
         text="There are still no indicators that Russian forces are forming a strike force in Belarus.",
@@ -208,6 +214,7 @@ CLAIMS = [
         "of Russian natural gas",
         kind=Claim.Kind.PREDICTION,
         claimant="lukashenko",
+        topics=("belarus", "politics"),
     ),
     DemoClaim(
         text="Ukraine is bracing for the possibility that Russia will escalate the war by launching a winter "
@@ -278,6 +285,11 @@ def _ensure_claimant(name: str, kind: Claimant.Kind, description: str) -> Claima
     return claimant or Claimant.objects.create(name=name, kind=kind, description=description)
 
 
+def _ensure_topic(key: str) -> Topic:
+    topic, _ = Topic.objects.get_or_create(slug=key, defaults={"name": TOPICS[key]})
+    return topic
+
+
 def _ensure_reference(key: str) -> Source:
     title, url = REFERENCE_SOURCES[key]
     source, _ = Source.objects.get_or_create(
@@ -307,6 +319,7 @@ def _ensure_claim(spec: DemoClaim, article, article_text, claimants, users) -> b
         quantity_qualifier=qualifier,
         created_by=reviewer,
     )
+    claim.topics.set(_ensure_topic(key) for key in spec.topics)
     if spec.assignee:
         claim.assign(users[spec.assignee], by=editor)
     if spec.comment:

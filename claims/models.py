@@ -295,8 +295,8 @@ class Claim(models.Model):
         return reverse("claims:claim-detail", args=[self.pk])
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._saved_status = instance.__dict__.get("status")
         return instance
 
