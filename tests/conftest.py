@@ -1,3 +1,4 @@
+import importlib
 import os
 import shutil
 
@@ -53,6 +54,17 @@ def admin_user(db):
 def stranger(db):
     """Logged in, but with no role at all."""
     return make_user(None, username="sam")
+
+
+@pytest.fixture
+def migration_data(transactional_db):
+    """What data migrations create (the default rating scale, the roles), for transactional tests:
+    the flush after each of them empties every table. Serialized rollback cannot be used: the browser
+    tests run in Playwright's event loop, whose context sees other connection objects than the setup."""
+    from django.apps import apps
+
+    importlib.import_module("claims.migrations.0003_default_rating_scale").create_default_scale(apps, None)
+    importlib.import_module("claims.migrations.0004_roles").create_roles(apps, None)
 
 
 # Browser tests: Debian's chromium, driven by Playwright. Without it they skip locally; in CI they fail.

@@ -6,14 +6,13 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-# serialized_rollback restores what data migrations created (roles, the rating scale) after each flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "demo-password-42"
 
 
 @pytest.fixture
-def demo(monkeypatch):
+def demo(monkeypatch, migration_data):
     monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
