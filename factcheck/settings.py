@@ -23,8 +23,8 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
 
 
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
+def env_int(name: str, default: int, environ=os.environ) -> int:
+    value = environ.get(name, "").strip()
     if not value:
         return default
     try:
@@ -40,11 +40,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def database_config(environ, embedded_dir: Path) -> dict:
-    """DATABASE_URL when it is set, else the embedded PostgreSQL server under embedded_dir."""
+def database_config(environ) -> dict:
+    """DATABASE_URL when it is set, else the embedded PostgreSQL server (EMBEDDED_POSTGRES_DIR)."""
     url = environ.get("DATABASE_URL", "").strip()
     if url:
-        config = dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True)
+        config = dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 60, environ), conn_health_checks=True)
         if config["ENGINE"] != "django.db.backends.postgresql":
             raise ImproperlyConfigured("DATABASE_URL must be a postgres:// URL: Factcheck runs on PostgreSQL only")
         return config
@@ -121,7 +121,7 @@ TEMPLATES = [
 ]
 
 EMBEDDED_POSTGRES_DIR = BASE_DIR / ".pgdata"
-DATABASES = {"default": database_config(os.environ, EMBEDDED_POSTGRES_DIR)}
+DATABASES = {"default": database_config(os.environ)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
