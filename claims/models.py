@@ -2,15 +2,26 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
 from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django.urls import reverse
 from django.utils import timezone
 
 from claims.quantities import format_quantity
+
+# A text search configuration made by migration 0005: English stemming on unaccented words.
+SEARCH_CONFIG = "factcheck"
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb.")
 
@@ -36,13 +47,21 @@ class Source(models.Model):
     archived_url = models.URLField("archived URL", max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", "publisher", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = [F("published_on").desc(nulls_last=True), "title"]
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_unique_url"),
         ]
-        indexes = [models.Index(Lower("title"), name="source_title_lower_idx")]
+        indexes = [
+            models.Index(Lower("title"), name="source_title_lower_idx"),
+            GinIndex(fields=["search_vector"], name="source_search_idx"),
+        ]
 
     def __str__(self):
         if self.publisher:
@@ -62,10 +81,19 @@ class Claimant(models.Model):
     description = models.CharField(max_length=300, blank=True, help_text='e.g. "President of Belarus"')
     url = models.URLField("URL", max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("name", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["name"]
         constraints = [models.UniqueConstraint(Lower("name"), name="claimant_unique_name_ci")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="claimant_search_idx"),
+            GinIndex(OpClass("name", name="gin_trgm_ops"), name="claimant_name_trgm_idx"),
+        ]
 
     def __str__(self):
         return self.name
@@ -139,6 +167,16 @@ class Transition:
     permission: str
     action: str
 
+    @property
+    def needs_reason(self) -> bool:
+        """Setting a claim aside, or sending a verdict back, is done with a reason."""
+        sent_back = self.target == "in_research" and self.source in ("in_review", "approved")
+        return sent_back or self.target == "not_checkable"
+
+    @property
+    def needs_original(self) -> bool:
+        return self.target == "duplicate"
+
 
 class ClaimQuerySet(models.QuerySet):
     def for_list(self):
@@ -149,6 +187,29 @@ class ClaimQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(status=Claim.Status.PUBLISHED)
+
+    def search(self, terms: str):
+        """Full-text search over claim text, claimant and source, ranked; annotates `rank`."""
+        query = SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
+        # A union of three index scans: an OR across the joins would make PostgreSQL scan every claim.
+        matching = (
+            Claim.objects.filter(search_vector=query)
+            .values("pk")
+            .union(
+                Claim.objects.filter(claimant__in=Claimant.objects.filter(search_vector=query).values("pk")).values(
+                    "pk"
+                ),
+                Claim.objects.filter(source__in=Source.objects.filter(search_vector=query).values("pk")).values("pk"),
+            )
+        )
+        return self.filter(pk__in=matching).annotate(rank=SearchRank(F("search_vector"), query))
+
+    def similar_to(self, terms: str):
+        """Trigram word similarity for typos ("Lukashenco"), on claim text and claimant name."""
+        similar = Q(text__trigram_word_similar=terms) | Q(claimant__name__trigram_word_similar=terms)
+        text_similarity = TrigramWordSimilarity(terms, "text")
+        claimant_similarity = Coalesce(TrigramWordSimilarity(terms, "claimant__name"), 0.0)
+        return self.filter(similar).annotate(rank=Greatest(text_similarity, claimant_similarity))
 
     def assigned_to(self, user):
         return self.filter(assignee=user)
@@ -237,6 +298,12 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("text", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("normalized_text", weight="B", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = ClaimQuerySet.as_manager()
 
@@ -255,6 +322,8 @@ class Claim(models.Model):
             models.Index(F("updated_at").desc(), F("id").desc(), name="claim_recent_idx"),
             models.Index(fields=["status", "assignee", "-updated_at"], name="claim_status_assignee_idx"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status_idx"),
+            GinIndex(fields=["search_vector"], name="claim_search_idx"),
+            GinIndex(OpClass("text", name="gin_trgm_ops"), name="claim_text_trgm_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -351,19 +420,21 @@ class Claim(models.Model):
         verdict = self.verdicts.filter(is_current=True).first()
         if step.target in (S.IN_REVIEW, S.APPROVED, S.PUBLISHED) and verdict is None:
             raise IllegalTransition("Draft a verdict before proposing it for review.")
+        if step.target == S.IN_REVIEW:
+            verdict.propose()
         if step.target == S.APPROVED:
             if verdict.author_id == by.pk:
                 raise IllegalTransition("A verdict must be approved by someone other than its author.")
             verdict.approve(by)
         if step.target == S.PUBLISHED:
             verdict.publish()
+        if step.needs_reason and not note:
+            if step.target == S.NOT_CHECKABLE:
+                raise IllegalTransition("Say why the claim cannot be checked.")
+            raise IllegalTransition("Say why the verdict is sent back.")
         if step.source in (S.IN_REVIEW, S.APPROVED) and step.target == S.IN_RESEARCH:
-            if not note:
-                raise IllegalTransition("Say why the verdict is sent back.")
             self.verdicts.filter(is_current=True).update(approved_by=None, approved_at=None)
-        if step.target == S.NOT_CHECKABLE and not note:
-            raise IllegalTransition("Say why the claim cannot be checked.")
-        if step.target == S.DUPLICATE and (duplicate_of is None or duplicate_of.pk == self.pk):
+        if step.needs_original and (duplicate_of is None or duplicate_of.pk == self.pk):
             raise IllegalTransition("Choose the other claim this one duplicates.")
         self.duplicate_of = duplicate_of if step.target == S.DUPLICATE else None
         self.status = step.target
@@ -372,24 +443,33 @@ class Claim(models.Model):
 
     def assign(self, assignee, *, by) -> None:
         """Reviewers may take a claim themselves; assigning anyone else needs the assign permission."""
-        if assignee is not None and assignee != by and not by.has_perm("claims.assign_claim"):
+        can_assign = by.has_perm("claims.assign_claim")
+        if assignee is not None and assignee != by and not can_assign:
             raise PermissionDenied("Only editors assign claims to other people.")
-        if assignee is None and self.assignee_id not in (None, by.pk) and not by.has_perm("claims.assign_claim"):
+        if assignee is None and self.assignee_id not in (None, by.pk) and not can_assign:
             raise PermissionDenied("Only editors take a claim away from someone else.")
         if assignee is not None and not assignee.has_perm("claims.research_claim"):
             raise PermissionDenied(f"{assignee} is not a reviewer or editor.")
-        self.assignee = assignee
-        self.save(update_fields=["assignee", "updated_at"])
+        if assignee == self.assignee:
+            return
+        with transaction.atomic():
+            self.assignee = assignee
+            self.save(update_fields=["assignee", "updated_at"])
+            AssignmentChange.objects.create(claim=self, assignee=assignee, changed_by=by)
 
     def draft_verdict(self, *, rating: "Rating", headline: str, explanation: str, by) -> "Verdict":
-        """Write a new current verdict; earlier ones stay in the claim's verdict history."""
+        """Save the draft verdict. A draft not yet proposed is revised in place; once a verdict has
+        been proposed it is kept as it was, and the new draft becomes the current verdict."""
         if self.status not in (self.Status.NEW, self.Status.IN_RESEARCH):
             raise IllegalTransition(f"A claim that is {self.get_status_display()} takes no new draft verdict.")
         with transaction.atomic():
-            self.verdicts.filter(is_current=True).update(is_current=False)
-            verdict = Verdict.objects.create(
-                claim=self, rating=rating, headline=headline, explanation=explanation, author=by
-            )
+            verdict = self.verdicts.select_for_update().filter(is_current=True, proposed_at__isnull=True).first()
+            if verdict is None:
+                self.verdicts.filter(is_current=True).update(is_current=False)
+                verdict = Verdict(claim=self, author=by)
+            verdict.rating, verdict.headline, verdict.explanation = rating, headline, explanation
+            verdict.save()
+            Claim.objects.filter(pk=self.pk).update(updated_at=timezone.now())
         self.__dict__.pop("current_verdicts", None)
         return verdict
 
@@ -410,6 +490,24 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class AssignmentChange(models.Model):
+    """Who a claim was given to, by whom and when; `assignee` None means it was unassigned."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="assignment_changes")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["claim", "changed_at", "id"]
+        indexes = [models.Index(fields=["claim", "changed_at"], name="assignmentchange_claim_idx")]
+
+    def __str__(self):
+        return f"Assigned to {self.assignee or 'nobody'}"
 
 
 class Evidence(models.Model):
@@ -464,6 +562,7 @@ class Verdict(models.Model):
         blank=True,
         related_name="verdicts_approved",
     )
+    proposed_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     is_current = models.BooleanField(default=True)
@@ -489,6 +588,10 @@ class Verdict(models.Model):
 
     def __str__(self):
         return f"{self.rating}: {self.headline}"
+
+    def propose(self) -> None:
+        self.proposed_at = timezone.now()
+        self.save(update_fields=["proposed_at", "updated_at"])
 
     def approve(self, by) -> None:
         self.approved_by = by

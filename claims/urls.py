@@ -1,10 +1,27 @@
 from django.urls import path
 
-from claims import views
+from claims.views import claim_form, claim_list, claim_page, dashboard, directory
 
 app_name = "claims"
 
 urlpatterns = [
-    path("", views.claim_list, name="claim-list"),
-    path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("claims/", claim_list.claim_list, name="claim-list"),
+    path("claims/bulk/", claim_list.claim_bulk, name="claim-bulk"),
+    path("claims/new/", claim_form.claim_create, name="claim-create"),
+    path("claims/<int:pk>/", claim_page.claim_detail, name="claim-detail"),
+    path("claims/<int:pk>/edit/", claim_form.claim_edit, name="claim-edit"),
+    path("claims/<int:pk>/panel/<slug:panel>/", claim_page.claim_panel, name="claim-panel"),
+    path("claims/<int:pk>/transition/", claim_page.claim_transition, name="claim-transition"),
+    path("claims/<int:pk>/assign/", claim_page.claim_assign, name="claim-assign"),
+    path("claims/<int:pk>/verdict/", claim_page.verdict_save, name="verdict-save"),
+    path("claims/<int:pk>/evidence/", claim_page.evidence_add, name="evidence-add"),
+    path("claims/<int:pk>/evidence/<int:evidence_pk>/edit/", claim_page.evidence_edit, name="evidence-edit"),
+    path("claims/<int:pk>/evidence/<int:evidence_pk>/delete/", claim_page.evidence_delete, name="evidence-delete"),
+    path("claims/<int:pk>/comments/", claim_page.comment_add, name="comment-add"),
+    path("claimants/", directory.claimant_list, name="claimant-list"),
+    path("claimants/suggest/", claim_form.claimant_suggest, name="claimant-suggest"),
+    path("claimants/<int:pk>/", directory.claimant_detail, name="claimant-detail"),
+    path("sources/", directory.source_list, name="source-list"),
+    path("sources/<int:pk>/", directory.source_detail, name="source-detail"),
 ]

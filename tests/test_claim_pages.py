@@ -89,7 +89,7 @@ def test_claim_page_shows_quantity_evidence_verdict_and_history(client, reviewer
 
     assert "10,000–15,000 soldiers" in page
     assert "Supports the claim" in page
-    assert "approved by ed" in page
+    assert "approved by Ed" in page
     assert "moved it from Approved to Published" in page
 
 

@@ -178,14 +178,26 @@ def test_available_transitions_depend_on_role(reviewer, editor):
     assert {t.target for t in claim.available_transitions(editor)} == {S.APPROVED, S.IN_RESEARCH}
 
 
-def test_a_new_draft_keeps_the_verdict_history(reviewer):
+def test_a_draft_is_revised_in_place_until_proposed(reviewer):
     claim = make_claim()
     first = claim.draft_verdict(rating=default_rating("True"), headline="One", explanation="A", by=reviewer)
-    second = claim.draft_verdict(rating=default_rating("False"), headline="Two", explanation="B", by=reviewer)
+    revised = claim.draft_verdict(rating=default_rating("False"), headline="Two", explanation="B", by=reviewer)
 
-    assert claim.current_verdict == second
-    first.refresh_from_db()
-    assert not first.is_current
+    assert revised.pk == first.pk
+    assert claim.verdicts.get().headline == "Two"
+
+
+def test_a_verdict_sent_back_stays_in_the_history(reviewer, editor):
+    claim = bring_to(make_claim(), S.IN_REVIEW, author=reviewer, approver=editor)
+    proposed = claim.current_verdict
+    claim.transition(S.IN_RESEARCH, by=editor, note="Needs a primary source.")
+
+    redraft = claim.draft_verdict(rating=default_rating("Misleading"), headline="New", explanation="", by=reviewer)
+
+    proposed.refresh_from_db()
+    assert redraft.pk != proposed.pk
+    assert not proposed.is_current and proposed.proposed_at is not None
+    assert claim.current_verdict == redraft
     assert claim.verdicts.count() == 2
 
 

@@ -1,0 +1,295 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from claims.models import Claim, Claimant, Comment, Evidence, Rating, RatingScale, Source, Topic
+from claims.quantities import parse_number
+
+User = get_user_model()
+
+
+def desk_members():
+    """People who can hold a claim: reviewers, editors and admins with the research permission."""
+    research = Q(groups__permissions__codename="research_claim") | Q(user_permissions__codename="research_claim")
+    return User.objects.filter(research, is_active=True).distinct().order_by("username")
+
+
+class ClaimFilterForm(forms.Form):
+    SORTS = {
+        "updated": ("Recently changed", ["-updated_at", "-id"]),
+        "created": ("Newest first", ["-created_at", "-id"]),
+        "priority": ("Priority", ["-priority", "-updated_at", "-id"]),
+        "stated": ("Date stated", ["-stated_on", "-id"]),
+        "relevance": ("Best match", ["-rank", "-id"]),
+    }
+
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    status = forms.ChoiceField(choices=[("", "Any status"), *Claim.Status.choices], required=False)
+    rating = forms.ModelChoiceField(
+        queryset=Rating.objects.select_related("scale"), required=False, empty_label="Any rating"
+    )
+    assignee = forms.ChoiceField(required=False)
+    claimant = forms.ModelChoiceField(queryset=Claimant.objects.all(), required=False, widget=forms.HiddenInput)
+    topic = forms.ModelChoiceField(queryset=Topic.objects.all(), required=False, empty_label="Any topic")
+    source = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, widget=forms.HiddenInput)
+    stated_from = forms.DateField(label="Stated from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    stated_to = forms.DateField(label="Stated until", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(choices=[(key, label) for key, (label, _) in SORTS.items()], required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = [(str(person.pk), person.get_full_name() or person.username) for person in desk_members()]
+        self.fields["assignee"].choices = [("", "Anyone"), ("me", "Me"), ("none", "Nobody"), *people]
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("stated_from"), data.get("stated_to")
+        if start and end and start > end:
+            self.add_error("stated_to", "The end date is before the start date.")
+        return data
+
+    def filter(self, claims):
+        """Apply the valid filters to a claim queryset, with its order."""
+        data = self.cleaned_data
+        for field in ("status", "claimant", "topic", "source"):
+            if data.get(field):
+                claims = claims.filter(**{field: data[field]})
+        if data.get("rating"):
+            claims = claims.filter(verdicts__is_current=True, verdicts__rating=data["rating"])
+        claims = self._filter_assignee(claims, data.get("assignee"))
+        if data.get("stated_from"):
+            claims = claims.filter(stated_on__gte=data["stated_from"])
+        if data.get("stated_to"):
+            claims = claims.filter(stated_on__lte=data["stated_to"])
+        return self._search_and_sort(claims, data.get("q", "").strip(), data.get("sort"))
+
+    def _filter_assignee(self, claims, assignee):
+        if assignee == "me":
+            return claims.filter(assignee=self.user)
+        if assignee == "none":
+            return claims.filter(assignee__isnull=True)
+        if assignee:
+            return claims.filter(assignee_id=assignee)
+        return claims
+
+    def _search_and_sort(self, claims, terms, sort):
+        self.fuzzy = False
+        if terms:
+            found = claims.search(terms)
+            if not found.exists():
+                found, self.fuzzy = claims.similar_to(terms), True
+            claims = found
+            sort = sort or "relevance"
+        elif sort == "relevance":
+            sort = "updated"
+        return claims.order_by(*self.SORTS[sort or "updated"][1])
+
+
+class ClaimForm(forms.ModelForm):
+    """Create or edit a claim: the claimant by name (created when new), a source picked or added."""
+
+    claimant_name = forms.CharField(
+        label="Claimant",
+        required=False,
+        max_length=200,
+        help_text="Who made the claim. A new name creates a new claimant.",
+        widget=forms.TextInput(attrs={"list": "claimant-options", "autocomplete": "off"}),
+    )
+    claimant_description = forms.CharField(
+        label="Claimant description", required=False, max_length=300, help_text='e.g. "President of Belarus"'
+    )
+    new_source_title = forms.CharField(label="New source: title", required=False, max_length=500)
+    new_source_url = forms.URLField(label="New source: URL", required=False, max_length=2000, assume_scheme="https")
+    new_source_publisher = forms.CharField(label="New source: publisher", required=False, max_length=200)
+    new_source_kind = forms.ChoiceField(label="New source: kind", choices=Source.Kind.choices, required=False)
+    quantity_low = forms.CharField(label="Quantity: low", required=False, help_text='A number, e.g. "10,000".')
+    quantity_high = forms.CharField(label="Quantity: high", required=False, help_text="Empty for a single number.")
+
+    class Meta:
+        model = Claim
+        fields = [
+            "text",
+            "normalized_text",
+            "kind",
+            "source",
+            "excerpt",
+            "stated_on",
+            "quantity_qualifier",
+            "quantity_low",
+            "quantity_high",
+            "quantity_unit",
+            "priority",
+            "topics",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "normalized_text": forms.Textarea(attrs={"rows": 2}),
+            "excerpt": forms.Textarea(attrs={"rows": 3}),
+            "stated_on": forms.DateInput(attrs={"type": "date"}),
+            "topics": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        recent = Source.objects.order_by("-created_at").values_list("pk", flat=True)[:200]
+        current = [self.instance.source_id] if self.instance.source_id else []
+        self.fields["source"].queryset = Source.objects.filter(pk__in=[*recent, *current])
+        self.fields["source"].empty_label = "No source, or a new one below"
+        self.fields["source"].label = "Source"
+        if self.instance.claimant_id:
+            self.initial.setdefault("claimant_name", self.instance.claimant.name)
+            self.initial.setdefault("claimant_description", self.instance.claimant.description)
+        for field in ("quantity_low", "quantity_high"):
+            value = getattr(self.instance, field)
+            if value is not None:
+                self.initial[field] = f"{value.normalize():f}"
+
+    def _clean_number(self, field):
+        text = self.cleaned_data.get(field, "")
+        if not text.strip():
+            return None
+        try:
+            return parse_number(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_quantity_low(self):
+        return self._clean_number("quantity_low")
+
+    def clean_quantity_high(self):
+        return self._clean_number("quantity_high")
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("quantity_low"), data.get("quantity_high")
+        if low is not None and high is not None and low > high:
+            self.add_error("quantity_high", "The high end must not be below the low end.")
+        if data.get("quantity_unit") and low is None and high is None:
+            self.add_error("quantity_low", "A unit needs a number.")
+        if data.get("source") and (data.get("new_source_title") or data.get("new_source_url")):
+            self.add_error("new_source_title", "Pick an existing source or add a new one, not both.")
+        if data.get("new_source_url") and not data.get("new_source_title"):
+            existing = Source.objects.filter(url=data["new_source_url"]).first()
+            if existing is None:
+                self.add_error("new_source_title", "A new source needs a title.")
+        return data
+
+    def save(self, commit=True):
+        claim = super().save(commit=False)
+        claim.claimant = self._claimant()
+        claim.source = self.cleaned_data.get("source") or self._new_source()
+        if commit:
+            claim.save()
+            self.save_m2m()
+        return claim
+
+    def _claimant(self):
+        name = self.cleaned_data.get("claimant_name", "").strip()
+        if not name:
+            return None
+        description = self.cleaned_data.get("claimant_description", "").strip()
+        claimant = Claimant.objects.filter(name__iexact=name).first()
+        if claimant is None:
+            return Claimant.objects.create(name=name, description=description)
+        if description and description != claimant.description:
+            claimant.description = description
+            claimant.save(update_fields=["description"])
+        return claimant
+
+    def _new_source(self):
+        data = self.cleaned_data
+        url, title = data.get("new_source_url", ""), data.get("new_source_title", "").strip()
+        if url and (existing := Source.objects.filter(url=url).first()):
+            return existing
+        if not title:
+            return None
+        return Source.objects.create(
+            title=title,
+            url=url,
+            publisher=data.get("new_source_publisher", "").strip(),
+            kind=data.get("new_source_kind") or Source.Kind.ARTICLE,
+        )
+
+
+class EvidenceForm(forms.ModelForm):
+    class Meta:
+        model = Evidence
+        fields = ["stance", "url", "source", "excerpt", "note"]
+        widgets = {
+            "stance": forms.RadioSelect,
+            "excerpt": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"url": "Link", "source": "Or a source on file"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        recent = Source.objects.order_by("-created_at").values_list("pk", flat=True)[:200]
+        current = [self.instance.source_id] if self.instance.source_id else []
+        self.fields["source"].queryset = Source.objects.filter(pk__in=[*recent, *current])
+        self.fields["source"].empty_label = "None: the link above"
+        self.fields["stance"].choices = Evidence.Stance.choices  # no blank radio button
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("url") and not data.get("source"):
+            raise forms.ValidationError("Give a link or pick a source for this evidence.")
+        return data
+
+
+class VerdictForm(forms.Form):
+    rating = forms.ModelChoiceField(queryset=Rating.objects.none(), empty_label=None, widget=forms.RadioSelect)
+    headline = forms.CharField(max_length=300, help_text="One sentence a reader sees first.")
+    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].queryset = Rating.objects.filter(scale=RatingScale.objects.filter(is_default=True)[:1])
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["body"]
+        labels = {"body": "Comment"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 2})}
+
+
+class TransitionForm(forms.Form):
+    target = forms.ChoiceField(choices=Claim.Status.choices)
+    note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    duplicate_of = forms.IntegerField(required=False, min_value=1, label="Duplicate of claim number")
+
+    def clean_duplicate_of(self):
+        number = self.cleaned_data.get("duplicate_of")
+        if number is None:
+            return None
+        claim = Claim.objects.filter(pk=number).first()
+        if claim is None:
+            raise forms.ValidationError(f"There is no claim number {number}.")
+        return claim
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Nobody")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = desk_members()
+
+
+class BulkForm(forms.Form):
+    claims = forms.ModelMultipleChoiceField(queryset=Claim.objects.all(), widget=forms.MultipleHiddenInput)
+    action = forms.ChoiceField(
+        choices=[
+            ("assign", "Assign to"),
+            *[(f"status:{value}", f"Move to {label}") for value, label in Claim.Status.choices],
+        ]
+    )
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Me")
+    note = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = desk_members()

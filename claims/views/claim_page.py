@@ -1,0 +1,173 @@
+"""The claim page: one template whose panels (workflow, verdict, evidence, comments, timeline) are
+partials. An htmx write answers 204 with a `claimChanged` event, on which every panel fetches itself
+again; a plain form post redirects back to the page. Invalid input re-renders its panel with the
+errors, status 422 (htmx is configured in base.html to swap 422)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from claims.forms import AssignForm, CommentForm, EvidenceForm, TransitionForm, VerdictForm
+from claims.models import Claim, Evidence, IllegalTransition
+from claims.timeline import claim_timeline, name
+from claims.views.common import claim_changed, get_claim, render_page_or_partial
+
+TEMPLATE = "claims/claim_detail.html"
+PANELS = {"workflow", "verdict", "evidence", "comments", "timeline"}
+
+
+def require(user, permission: str, action: str) -> None:
+    if not user.has_perm(permission):
+        raise PermissionDenied(f"Your role does not allow you to {action}.")
+
+
+def claim_context(request, claim: Claim, **overrides) -> dict:
+    verdict = claim.current_verdict
+    context = {
+        "claim": claim,
+        "verdict": verdict,
+        "transitions": claim.available_transitions(request.user),
+        "assign_form": AssignForm(initial={"assignee": claim.assignee_id}),
+        "can_assign_others": request.user.has_perm("claims.assign_claim"),
+        "verdict_form": VerdictForm(
+            initial={"rating": verdict.rating_id, "headline": verdict.headline, "explanation": verdict.explanation}
+            if verdict and verdict.proposed_at is None
+            else None
+        ),
+        "can_draft": claim.status in (Claim.Status.NEW, Claim.Status.IN_RESEARCH)
+        and request.user.has_perm("claims.add_verdict"),
+        "older_verdicts": claim.verdicts.filter(is_current=False).select_related("rating", "author"),
+        "evidence": claim.evidence.select_related("source", "added_by"),
+        "evidence_form": EvidenceForm(),
+        "comments": claim.comments.select_related("author"),
+        "comment_form": CommentForm(),
+        "timeline": lambda: claim_timeline(claim),  # templates call it, and only the panel that shows it
+        "transition_error": "",
+    }
+    context.update(overrides)
+    return context
+
+
+@require_GET
+@login_required
+def claim_detail(request, pk: int):
+    claim = get_claim(pk)
+    return render(request, TEMPLATE, claim_context(request, claim))
+
+
+@require_GET
+@login_required
+def claim_panel(request, pk: int, panel: str):
+    if panel not in PANELS:
+        raise Http404("No such panel")
+    claim = get_claim(pk)
+    return render(request, f"{TEMPLATE}#{panel}", claim_context(request, claim))
+
+
+def invalid(request, claim: Claim, panel: str, **overrides):
+    context = claim_context(request, claim, **overrides)
+    return render_page_or_partial(request, TEMPLATE, panel, context, status=422)
+
+
+@require_POST
+@login_required
+def claim_transition(request, pk: int):
+    claim = get_claim(pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        errors = " ".join(error for errors in form.errors.values() for error in errors)
+        return invalid(request, claim, "workflow", transition_error=errors)
+    target = Claim.Status(form.cleaned_data["target"])
+    try:
+        claim.transition(
+            target, by=request.user, note=form.cleaned_data["note"], duplicate_of=form.cleaned_data["duplicate_of"]
+        )
+    except IllegalTransition as error:
+        return invalid(request, claim, "workflow", transition_error=str(error))
+    return claim_changed(request, claim, f"Moved to {target.label}.")
+
+
+@require_POST
+@login_required
+def claim_assign(request, pk: int):
+    claim = get_claim(pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, claim, "workflow", assign_form=form)
+    assignee = form.cleaned_data["assignee"]
+    claim.assign(assignee, by=request.user)
+    return claim_changed(request, claim, f"Assigned to {name(assignee)}." if assignee else "Unassigned.")
+
+
+@require_POST
+@login_required
+def verdict_save(request, pk: int):
+    require(request.user, "claims.add_verdict", "draft verdicts")
+    claim = get_claim(pk)
+    form = VerdictForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, claim, "verdict", verdict_form=form)
+    try:
+        claim.draft_verdict(by=request.user, **form.cleaned_data)
+    except IllegalTransition as error:
+        form.add_error(None, str(error))
+        return invalid(request, claim, "verdict", verdict_form=form)
+    return claim_changed(request, claim, "Verdict draft saved.")
+
+
+@require_POST
+@login_required
+def evidence_add(request, pk: int):
+    require(request.user, "claims.add_evidence", "add evidence")
+    claim = get_claim(pk)
+    form = EvidenceForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, claim, "evidence", evidence_form=form)
+    with transaction.atomic():
+        form.instance.claim, form.instance.added_by = claim, request.user
+        form.save()
+        Claim.objects.filter(pk=claim.pk).update(updated_at=form.instance.created_at)
+    return claim_changed(request, claim, "Evidence added.")
+
+
+def get_evidence(pk: int, evidence_pk: int) -> Evidence:
+    return get_object_or_404(Evidence.objects.select_related("source", "added_by"), pk=evidence_pk, claim_id=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def evidence_edit(request, pk: int, evidence_pk: int):
+    require(request.user, "claims.change_evidence", "edit evidence")
+    item = get_evidence(pk, evidence_pk)
+    form = EvidenceForm(request.POST or None, instance=item, prefix=f"evidence-{item.pk}")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return claim_changed(request, item.claim, "Evidence updated.")
+    status = 422 if request.method == "POST" else 200
+    context = {"claim": item.claim, "item": item, "form": form}
+    return render_page_or_partial(request, "claims/evidence_edit.html", "evidence-form", context, status=status)
+
+
+@require_POST
+@login_required
+def evidence_delete(request, pk: int, evidence_pk: int):
+    require(request.user, "claims.delete_evidence", "remove evidence")
+    item = get_evidence(pk, evidence_pk)
+    item.delete()
+    return claim_changed(request, item.claim, "Evidence removed.")
+
+
+@require_POST
+@login_required
+def comment_add(request, pk: int):
+    require(request.user, "claims.add_comment", "comment")
+    claim = get_claim(pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return invalid(request, claim, "comments", comment_form=form)
+    form.instance.claim, form.instance.author = claim, request.user
+    form.save()
+    return claim_changed(request, claim, "Comment added.")

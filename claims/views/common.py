@@ -1,0 +1,33 @@
+"""What every claim view shares: the lookup of a claim, and answering htmx and plain requests alike."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django_htmx.http import trigger_client_event
+
+from claims.models import Claim
+
+CLAIM_CHANGED = "claimChanged"
+
+
+def get_claim(pk: int) -> Claim:
+    return get_object_or_404(Claim.objects.for_list().select_related("created_by"), pk=pk)
+
+
+def render_page_or_partial(request, template: str, partial: str, context: dict, status: int = 200):
+    """The partial for htmx (not for history restores, which need the page), else the whole page."""
+    if request.htmx and not request.htmx.history_restore_request:
+        template = f"{template}#{partial}"
+    response = render(request, template, context, status=status)
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+def claim_changed(request, claim: Claim, message: str):
+    """After a successful write: htmx gets an event that refreshes the claim's panels; a plain
+    form post is redirected back to the claim page (post/redirect/get) with the message."""
+    if request.htmx:
+        response = HttpResponse(status=204)
+        return trigger_client_event(response, CLAIM_CHANGED, {"message": message})
+    messages.success(request, message)
+    return redirect(claim)

@@ -1,0 +1,38 @@
+// Factcheck: the little htmx cannot do by itself. Loaded as a file (no inline script).
+(function () {
+  "use strict";
+
+  function show(text, kind) {
+    const region = document.getElementById("flash");
+    if (!region) return;
+    const line = document.createElement("p");
+    line.className = kind;
+    line.textContent = text;
+    region.replaceChildren(line);
+  }
+
+  // A write went through: the event carries the sentence to show.
+  document.addEventListener("claimChanged", function (event) {
+    if (event.detail && event.detail.message) show(event.detail.message, "success");
+  });
+
+  // The server refused (403, 404, 409, 500...): show its reason, never fail silently.
+  document.addEventListener("htmx:responseError", function (event) {
+    const xhr = event.detail.xhr;
+    const page = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+    const reason = page.querySelector("[data-error-message]");
+    show(reason ? reason.textContent.trim() : "The server answered " + xhr.status + ": nothing was changed.", "error");
+  });
+
+  document.addEventListener("htmx:sendError", function () {
+    show("The server could not be reached: nothing was changed. Check the connection and try again.", "error");
+  });
+
+  // Bulk actions: "select all" ticks every claim on the page.
+  document.addEventListener("change", function (event) {
+    if (!event.target.matches("[data-select-all]")) return;
+    document.querySelectorAll("input[name=claims]").forEach(function (box) {
+      box.checked = event.target.checked;
+    });
+  });
+})();
