@@ -79,16 +79,6 @@ CLAIMS = [
         topics=("belarus", "politics"),
         stated_on=FRIDAY_BEFORE,
         normalized="Belarus is governed by its own authorities, not by Russia.",
-        status=Claim.Status.IN_RESEARCH,
-        assignee="reviewer",
-        evidence=[
-            DemoEvidence(
-                Evidence.Stance.CONTEXT,
-                "Belarus depends on Moscow for loans, gas and security; the union-state treaties give "
-                "Russia leverage without formal control.",
-                source="relations",
-            ),
-        ],
         comment="Look for concrete cases where Minsk decided against Moscow's wishes in 2022.",
     ),
     DemoClaim(
@@ -173,6 +163,16 @@ CLAIMS = [
         kind=Claim.Kind.EVENT,
         claimant="tass",
         topics=("belarus", "politics"),
+        status=Claim.Status.IN_RESEARCH,
+        assignee="reviewer",
+        evidence=[
+            DemoEvidence(
+                Evidence.Stance.CONTEXT,
+                "Belarus depends on Moscow for loans, gas and security; the two presidents usually meet in "
+                "Russia, which fits a long gap between visits to Minsk.",
+                source="relations",
+            ),
+        ],
     ),
     DemoClaim(
         text="There are still no indicators that Russian forces are forming a strike force in Belarus.",

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import F, Q
 
 from claims.models import Claim, Claimant, Comment, Evidence, Rating, RatingScale, Source, Topic
 from claims.quantities import parse_number
@@ -19,7 +19,7 @@ class ClaimFilterForm(forms.Form):
         "updated": ("Recently changed", ["-updated_at", "-id"]),
         "created": ("Newest first", ["-created_at", "-id"]),
         "priority": ("Priority", ["-priority", "-updated_at", "-id"]),
-        "stated": ("Date stated", ["-stated_on", "-id"]),
+        "stated": ("Date stated", [F("stated_on").desc(nulls_last=True), "-id"]),
         "relevance": ("Best match", ["-rank", "-id"]),
     }
 
@@ -52,9 +52,10 @@ class ClaimFilterForm(forms.Form):
     def filter(self, claims):
         """Apply the valid filters to a claim queryset, with its order."""
         data = self.cleaned_data
-        for field in ("status", "claimant", "topic", "source"):
+        lookups = {"status": "status", "claimant": "claimant", "topic": "topics", "source": "source"}
+        for field, lookup in lookups.items():
             if data.get(field):
-                claims = claims.filter(**{field: data[field]})
+                claims = claims.filter(**{lookup: data[field]})
         if data.get("rating"):
             claims = claims.filter(verdicts__is_current=True, verdicts__rating=data["rating"])
         claims = self._filter_assignee(claims, data.get("assignee"))

@@ -443,6 +443,8 @@ class Claim(models.Model):
 
     def assign(self, assignee, *, by) -> None:
         """Reviewers may take a claim themselves; assigning anyone else needs the assign permission."""
+        if not by.has_perm("claims.research_claim"):
+            raise PermissionDenied("Your role does not allow you to take or assign claims.")
         can_assign = by.has_perm("claims.assign_claim")
         if assignee is not None and assignee != by and not can_assign:
             raise PermissionDenied("Only editors assign claims to other people.")

@@ -1,14 +1,24 @@
-"""A person with a browser: Debian's chromium driven by Playwright against the live server."""
+"""A person with a browser: Debian's chromium driven by Playwright against the live server, on the
+demo data. The reviewer's day is walked end to end; screenshots of the list and the claim page, at
+desktop and phone width, are written to `screenshots/` for people to look at."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
+
+from claims.models import Claim
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "demo-password-42"
+SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
@@ -18,40 +28,152 @@ def demo(monkeypatch, migration_data):
 
 
 def log_in(page: Page, live_server, username: str):
-    page.goto(live_server.url)
+    page.goto(live_server.url + "/claims/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
 
 
-def test_reviewer_logs_in_and_reads_the_demo_claims(page: Page, live_server, demo, tmp_path):
+def screenshot(page: Page, name: str):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for size, suffix in [(DESKTOP, "desktop"), (PHONE, "phone")]:
+        page.set_viewport_size(size)
+        page.screenshot(path=SCREENSHOTS / f"{name}-{suffix}.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"], f"{name} overflows"
+    page.set_viewport_size(DESKTOP)
+
+
+def test_a_reviewers_day(page: Page, live_server, demo):
+    page.set_viewport_size(DESKTOP)
     log_in(page, live_server, "reviewer")
+    expect(page).to_have_url(re.compile(r"/claims/$"))
 
-    expect(page.get_by_role("heading", name="Claims")).to_be_visible()
-    expect(page.get_by_role("link", name=re.compile("except us, governs Belarus"))).to_be_visible()
-
-    page.get_by_label("Status").select_option("published")
-    page.get_by_role("button", name="Filter").click()
-    rows = page.locator("table.claims tbody tr")
+    # Filter to new claims, then search: the table changes in place and the URL follows.
+    rows = page.locator("#results tbody tr")
+    page.get_by_label("Status").select_option("new")
+    expect(page).to_have_url(re.compile(r"status=new"))
+    expect(rows.first).to_contain_text("New")
+    expect(page.locator("#results")).not_to_contain_text("In research")
+    new_count = rows.count()
+    page.get_by_label("Search").fill("Belarus governs")
+    expect(page).to_have_url(re.compile(r"q=Belarus(%20|\+)governs"))
     expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("55 miles")
-    expect(rows.first).to_contain_text("True")
+    expect(rows.first).to_contain_text("No one, except us, governs Belarus.")
+    screenshot(page, "claim-list")
 
-    rows.first.get_by_role("link").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Kyiv is only around 55 miles")
-    expect(page.get_by_text("about 55 miles")).to_be_visible()
-    expect(page.get_by_text("moved it from Approved to Published")).to_be_visible()
-    page.screenshot(path=tmp_path / "claim.png", full_page=True)
+    # The back button restores the list as it was before the search.
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"q="))
+    expect(rows).to_have_count(new_count)
+    page.go_forward()
+    expect(rows).to_have_count(1)
+
+    rows.first.get_by_role("link", name=re.compile("governs Belarus")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("No one, except us, governs Belarus.")
+    workflow, timeline = page.locator("#workflow"), page.locator("#timeline")
+
+    page.get_by_role("button", name="Assign to me").click()
+    expect(workflow).to_contain_text("Rita Reviewer")
+    expect(timeline).to_contain_text("took the claim")
+
+    page.get_by_role("button", name="Start research").click()
+    expect(workflow.locator(".status")).to_have_text("In research")
+
+    evidence = page.locator("#evidence")
+    evidence.get_by_label("Refutes the claim").check()
+    evidence.get_by_role("button", name="Add evidence").click()
+    expect(evidence.get_by_role("alert")).to_contain_text("Give a link or pick a source")
+    expect(evidence.get_by_label("Refutes the claim")).to_be_checked()
+    evidence.get_by_label("Link").fill("https://example.org/belarus-russia-union-state")
+    evidence.get_by_label("Excerpt").fill("Minsk agreed to host Russian troops and missiles in 2022.")
+    evidence.get_by_role("button", name="Add evidence").click()
+    expect(evidence.locator(".evidence-list")).to_contain_text("Refutes the claim")
+
+    verdict = page.locator("#verdict")
+    verdict.get_by_label("Misleading").check()
+    verdict.get_by_label("Headline").fill("Belarus governs itself only in name on security")
+    verdict.get_by_label("Explanation").fill("Russian forces used Belarus to attack Ukraine in 2022.")
+    verdict.get_by_role("button", name="Save draft").click()
+    expect(verdict).to_contain_text("Draft")
+    verdict.get_by_role("button", name="Propose for review").click()
+    expect(workflow.locator(".status")).to_have_text("In review")
+    expect(verdict).to_contain_text("Proposed for review")
+
+    steps = [
+        "took the claim",
+        "moved it from New to In research",
+        "added evidence that refutes the claim",
+        "drafted a verdict",
+        "moved it from In research to In review",
+    ]
+    for step in steps:
+        expect(timeline).to_contain_text(step)
+    screenshot(page, "claim-page")
+
+    page.reload()
+    expect(workflow.locator(".status")).to_have_text("In review")
+    expect(page.locator("#evidence")).to_contain_text("belarus-russia-union-state")
+    expect(page.locator("#verdict")).to_contain_text("Belarus governs itself only in name on security")
+    for step in steps:
+        expect(timeline).to_contain_text(step)
 
 
-def test_claim_list_fits_a_phone(page: Page, live_server, demo):
-    page.set_viewport_size({"width": 390, "height": 844})
+def test_a_reviewer_cannot_approve(page: Page, live_server, demo):
+    claim = Claim.objects.get(status=Claim.Status.IN_REVIEW)
+    log_in(page, live_server, "reviewer")
+    page.goto(live_server.url + claim.get_absolute_url())
+
+    expect(page.locator("#workflow")).to_contain_text("No status change is open to you now.")
+    expect(page.get_by_role("button", name="Approve verdict")).to_have_count(0)
+
+    # A forged request, with a valid session and CSRF token, is refused by the server.
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    response = page.request.post(
+        live_server.url + f"/claims/{claim.pk}/transition/",
+        form={"target": "approved"},
+        headers={"X-CSRFToken": token, "Referer": live_server.url},
+    )
+    assert response.status == 403
+    page.reload()
+    expect(page.locator("#workflow .status")).to_have_text("In review")
+
+
+def test_refusals_are_shown_not_swallowed(page: Page, live_server, demo):
+    """Tampered forms: an illegal step is explained in its panel (422), a step the role lacks is
+    reported in the message area (403). Nothing fails silently."""
+    claim = Claim.objects.get(text__startswith="No one, except us")
+    editor = User.objects.get(username="editor")
+    log_in(page, live_server, "reviewer")
+    page.goto(live_server.url + claim.get_absolute_url())
+
+    page.locator("#workflow form.transition input[name=target]").first.evaluate("input => input.value = 'published'")
+    page.locator("#workflow form.transition button").first.click()
+    expect(page.locator("#workflow [role=alert]")).to_contain_text("A claim that is New cannot move to Published.")
+
+    assign_to_me = page.locator("#workflow input[name=assignee]")
+    assign_to_me.evaluate(f"input => input.value = '{editor.pk}'")
+    page.get_by_role("button", name="Assign to me").click()
+    expect(page.locator("#flash")).to_contain_text("Only editors assign claims to other people.")
+    claim.refresh_from_db()
+    assert (claim.status, claim.assignee) == (Claim.Status.NEW, None)
+
+
+def test_the_claim_page_works_without_javascript(browser, live_server, demo):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    claim = Claim.objects.get(text__startswith="No one, except us")
     log_in(page, live_server, "editor")
+    page.goto(live_server.url + claim.get_absolute_url())
 
-    expect(page.get_by_role("link", name=re.compile("10,000 to 15,000 soldiers"))).to_be_visible()
-    page_width = page.evaluate("document.documentElement.scrollWidth")
-    assert page_width <= 390
+    page.locator("#comments").get_by_label("Comment").fill("Check the Belta transcript.")
+    page.locator("#comments").get_by_role("button", name="Comment").click()
+    expect(page.locator("#flash")).to_contain_text("Comment added.")
+    expect(page.locator("#comments")).to_contain_text("Check the Belta transcript.")
+
+    page.get_by_role("button", name="Start research").click()
+    expect(page.locator("#workflow .status")).to_have_text("In research")
+    context.close()
 
 
 def test_wrong_password_shows_an_error(page: Page, live_server, demo):
@@ -62,11 +184,10 @@ def test_wrong_password_shows_an_error(page: Page, live_server, demo):
     expect(page.get_by_role("alert")).to_contain_text("correct username and password")
 
 
-def test_admin_logs_into_django_admin(page: Page, live_server, demo):
+def test_admin_searches_claims_in_django_admin(page: Page, live_server, demo):
     log_in(page, live_server, "admin")
     page.get_by_role("link", name="Admin").click()
-    expect(page.get_by_role("link", name="Claims")).to_be_visible()
-    page.get_by_role("link", name="Claims").click()
+    page.get_by_role("link", name="Claims").first.click()
     page.get_by_role("textbox").first.fill("Muzyka")
     page.keyboard.press("Enter")
     expect(page.locator("#result_list")).to_contain_text("10,000 to 15,000 soldiers")

@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from claims.models import Claim, Rating
+from claims.models import Claim, Rating, Verdict
 
 QUEUE_SIZE = 20
 MY_OPEN_STATUSES = [Claim.Status.NEW, Claim.Status.IN_RESEARCH]
@@ -29,7 +29,8 @@ def _needs_action(user):
     """Mine to research or to propose; for editors also verdicts waiting for review or publication."""
     waiting = Q(assignee=user, status__in=MY_OPEN_STATUSES)
     if user.has_perm("claims.review_verdict"):
-        waiting |= Q(status=Claim.Status.IN_REVIEW) & ~Q(verdicts__is_current=True, verdicts__author=user)
+        mine = Verdict.objects.filter(claim=OuterRef("pk"), is_current=True, author=user)
+        waiting |= Q(status=Claim.Status.IN_REVIEW) & ~Exists(mine)
     if user.has_perm("claims.publish_claim"):
         waiting |= Q(status=Claim.Status.APPROVED)
     return Claim.objects.for_list().filter(waiting).order_by("-priority", "updated_at")

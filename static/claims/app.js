@@ -28,6 +28,15 @@
     show("The server could not be reached: nothing was changed. Check the connection and try again.", "error");
   });
 
+  // Filters: leave empty fields out of the URL, so a bookmarked list reads "?status=new&q=belarus".
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.elt.id !== "filters") return;
+    const data = event.detail.formData;
+    for (const [name, value] of Array.from(data.entries())) {
+      if (value === "") data.delete(name);
+    }
+  });
+
   // Bulk actions: "select all" ticks every claim on the page.
   document.addEventListener("change", function (event) {
     if (!event.target.matches("[data-select-all]")) return;
