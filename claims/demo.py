@@ -13,6 +13,7 @@ from pathlib import Path
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
+from claims.documents import fingerprint, normalise
 from claims.models import Claim, Claimant, Comment, Evidence, Rating, RatingScale, Source, Topic
 from claims.roles import Role
 
@@ -238,7 +239,7 @@ class DemoResult:
 def load_demo(password: str | None = None) -> DemoResult:
     """Load the demo; `password` (DEMO_PASSWORD) is set on the demo users when given, else a
     generated one is set on users created now. Existing users keep theirs unless told otherwise."""
-    article_text = ARTICLE_PATH.read_text(encoding="utf-8")
+    article_text = normalise(ARTICLE_PATH.read_text(encoding="utf-8"))
     with transaction.atomic():
         users, created_users, password = _ensure_users(password)
         article = _ensure_article(article_text)
@@ -275,6 +276,7 @@ def _ensure_article(text: str) -> Source:
             "published_on": ARTICLE_DATE,
             "authors": ["Marc Santora (contributor)"],
             "full_text": text,
+            "text_sha256": fingerprint(text),
         },
     )
     return article

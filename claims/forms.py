@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 
+from claims.documents import DocumentError, fetch, read_text, read_upload, size_text
 from claims.models import Claim, Claimant, Comment, Evidence, Rating, RatingScale, Source, Topic
 from claims.quantities import parse_number
 
@@ -87,7 +88,33 @@ class ClaimFilterForm(forms.Form):
         return claims.order_by(*self.SORTS[sort or "updated"][1])
 
 
-class ClaimForm(forms.ModelForm):
+class QuantityMixin:
+    """Quantity fields typed as written ("10,000"), with the range and unit checked together."""
+
+    def _number(self, field):
+        text = self.cleaned_data.get(field) or ""
+        if not text.strip():
+            return None
+        try:
+            return parse_number(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_quantity_low(self):
+        return self._number("quantity_low")
+
+    def clean_quantity_high(self):
+        return self._number("quantity_high")
+
+    def check_quantity(self, data):
+        low, high = data.get("quantity_low"), data.get("quantity_high")
+        if low is not None and high is not None and low > high:
+            self.add_error("quantity_high", "The high end must not be below the low end.")
+        if data.get("quantity_unit") and low is None and high is None:
+            self.add_error("quantity_low", "A unit needs a number.")
+
+
+class ClaimForm(QuantityMixin, forms.ModelForm):
     """Create or edit a claim: the claimant by name (created when new), a source picked or added."""
 
     claimant_name = forms.CharField(
@@ -146,28 +173,9 @@ class ClaimForm(forms.ModelForm):
             if value is not None:
                 self.initial[field] = f"{value.normalize():f}"
 
-    def _clean_number(self, field):
-        text = self.cleaned_data.get(field, "")
-        if not text.strip():
-            return None
-        try:
-            return parse_number(text)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
-
-    def clean_quantity_low(self):
-        return self._clean_number("quantity_low")
-
-    def clean_quantity_high(self):
-        return self._clean_number("quantity_high")
-
     def clean(self):
         data = super().clean()
-        low, high = data.get("quantity_low"), data.get("quantity_high")
-        if low is not None and high is not None and low > high:
-            self.add_error("quantity_high", "The high end must not be below the low end.")
-        if data.get("quantity_unit") and low is None and high is None:
-            self.add_error("quantity_low", "A unit needs a number.")
+        self.check_quantity(data)
         if data.get("source") and (data.get("new_source_title") or data.get("new_source_url")):
             self.add_error("new_source_title", "Pick an existing source or add a new one, not both.")
         if data.get("new_source_url") and not data.get("new_source_title"):
@@ -294,3 +302,69 @@ class BulkForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = desk_members()
+
+
+class ImportForm(forms.Form):
+    """One document to import: pasted text, an uploaded file, or a URL to fetch."""
+
+    text = forms.CharField(label="Paste text", required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    file = forms.FileField(label="Or upload a file", required=False, help_text=".txt, .html or .pdf")
+    url = forms.URLField(label="Or fetch a URL", required=False, max_length=2000)
+    title = forms.CharField(required=False, max_length=500, help_text="Leave empty to take it from the document.")
+    publisher = forms.CharField(required=False, max_length=200)
+    published_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(choices=Source.Kind.choices, initial=Source.Kind.ARTICLE)
+
+    def __init__(self, *args, limits: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limits = limits
+        self.document = None
+
+    def clean(self):
+        data = super().clean()
+        given = [name for name in ("text", "file", "url") if data.get(name)]
+        if len(given) != 1:
+            raise forms.ValidationError("Paste a text, upload a file or give a URL: one of the three.")
+        try:
+            self.document = self.read(given[0], data[given[0]])
+        except DocumentError as error:
+            self.add_error(given[0], str(error))
+            return data
+        self.apply_overrides(data)
+        return data
+
+    def read(self, field, value):
+        max_bytes = self.limits["max_bytes"]
+        if field == "text":
+            if len(value) > max_bytes:
+                raise DocumentError(f"The text is longer than {size_text(max_bytes)}: import it in parts.")
+            return read_text(value.encode("utf-8"))
+        if field == "file":
+            if value.size > max_bytes:
+                raise DocumentError(f"The file is larger than {size_text(max_bytes)}: it is not imported.")
+            return read_upload(value.name, value.read())
+        return fetch(value, timeout=self.limits["timeout"], max_bytes=max_bytes, allow_private=self.limits["private"])
+
+    def apply_overrides(self, data):
+        for field in ("title", "publisher", "published_on"):
+            if data.get(field):
+                setattr(self.document, field, data[field])
+
+
+class CandidateForm(QuantityMixin, forms.Form):
+    """A candidate as the reviewer corrects it before accepting."""
+
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(choices=Claim.Kind.choices)
+    speaker = forms.CharField(required=False, max_length=200, label="Claimant")
+    quantity_low = forms.CharField(required=False, label="Low")
+    quantity_high = forms.CharField(required=False, label="High")
+    quantity_unit = forms.CharField(required=False, max_length=60, label="Unit")
+    quantity_qualifier = forms.ChoiceField(
+        choices=[("", "—"), *Claim.Qualifier.choices], required=False, label="Qualifier"
+    )
+
+    def clean(self):
+        data = super().clean()
+        self.check_quantity(data)
+        return data

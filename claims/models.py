@@ -1,3 +1,4 @@
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
     SearchVectorField,
+    TrigramSimilarity,
     TrigramWordSimilarity,
 )
 from django.core.exceptions import PermissionDenied
@@ -44,6 +46,9 @@ class Source(models.Model):
     published_on = models.DateField(null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.ARTICLE)
     full_text = models.TextField(blank=True)
+    text_sha256 = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="Fingerprint of the imported text, to spot re-imports."
+    )
     archived_url = models.URLField("archived URL", max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -57,6 +62,9 @@ class Source(models.Model):
         ordering = [F("published_on").desc(nulls_last=True), "title"]
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_unique_url"),
+            models.UniqueConstraint(
+                fields=["text_sha256"], condition=~Q(text_sha256=""), name="source_unique_text_sha256"
+            ),
         ]
         indexes = [
             models.Index(Lower("title"), name="source_title_lower_idx"),
@@ -210,6 +218,16 @@ class ClaimQuerySet(models.QuerySet):
         text_similarity = TrigramWordSimilarity(terms, "text")
         claimant_similarity = Coalesce(TrigramWordSimilarity(terms, "claimant__name"), 0.0)
         return self.filter(similar).annotate(rank=Greatest(text_similarity, claimant_similarity))
+
+    def similar_to_text(self, text: str, limit: int = 5):
+        """Claims worded like `text`: trigram similarity (GIN, `%`) or all its longest words (full text),
+        best first by similarity; annotates `similarity`."""
+        words = sorted(set(re.findall(r"[^\W\d_]{4,}", text.lower())), key=len, reverse=True)[:6]
+        matches = Q(text__trigram_similar=text)
+        if words:
+            matches |= Q(search_vector=SearchQuery(" & ".join(words), search_type="raw", config=SEARCH_CONFIG))
+        similar = self.filter(matches).annotate(similarity=TrigramSimilarity("text", text))
+        return similar.order_by("-similarity", "-id")[:limit]
 
     def assigned_to(self, user):
         return self.filter(assignee=user)
@@ -617,3 +635,47 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.author} on claim {self.claim_id}"
+
+
+class Candidate(models.Model):
+    """A claim the extractor proposed from a source's text, waiting for a reviewer to accept or dismiss."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "To review"
+        ACCEPTED = "accepted", "Accepted"
+        DISMISSED = "dismissed", "Dismissed"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="candidates")
+    kind = models.CharField(max_length=20, choices=Claim.Kind)
+    text = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    excerpt = models.TextField(blank=True)
+    speaker = models.CharField(max_length=200, blank=True)
+    quantity_low = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
+    quantity_high = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
+    quantity_unit = models.CharField(max_length=60, blank=True)
+    quantity_qualifier = models.CharField(max_length=20, choices=Claim.Qualifier, blank=True)
+    score = models.FloatField()
+    reasons = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    decision = models.CharField(max_length=20, choices=Decision, default=Decision.PENDING)
+    claim = models.OneToOneField(Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="candidate")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["source", "-score", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "start", "end", "kind"], name="candidate_unique_span"),
+            models.CheckConstraint(condition=Q(start__lte=F("end")), name="candidate_span_ordered"),
+        ]
+        indexes = [models.Index(fields=["source", "decision"], name="candidate_source_decision_idx")]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def quantity_display(self) -> str:
+        return format_quantity(self.quantity_low, self.quantity_high, self.quantity_unit, self.quantity_qualifier)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import claim_form, claim_list, claim_page, dashboard, directory
+from claims.views import claim_form, claim_list, claim_page, dashboard, directory, intake
 
 app_name = "claims"
 
@@ -24,4 +24,11 @@ urlpatterns = [
     path("claimants/<int:pk>/", directory.claimant_detail, name="claimant-detail"),
     path("sources/", directory.source_list, name="source-list"),
     path("sources/<int:pk>/", directory.source_detail, name="source-detail"),
+    path("sources/<int:pk>/review/", intake.candidate_review, name="candidate-review"),
+    path("sources/<int:pk>/review/accept/", intake.candidates_accept_selected, name="candidates-accept"),
+    path("import/", intake.import_source, name="import"),
+    path("candidates/<int:pk>/accept/", intake.candidate_accept, name="candidate-accept"),
+    path("candidates/<int:pk>/dismiss/", intake.candidate_dismiss, name="candidate-dismiss"),
+    path("candidates/<int:pk>/similar/", intake.candidate_similar, name="candidate-similar"),
+    path("claims/<int:pk>/similar/", claim_page.claim_similar, name="claim-similar"),
 ]

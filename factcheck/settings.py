@@ -169,3 +169,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Claim intake: documents brought in by paste, upload or URL.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5_000_000)
+IMPORT_FETCH_TIMEOUT = env_int("IMPORT_FETCH_TIMEOUT", 15)
+# Fetching private and loopback addresses is refused unless this is on (the tests' local server needs it).
+IMPORT_ALLOW_PRIVATE_URLS = env_bool("IMPORT_ALLOW_PRIVATE_URLS", False)
+DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1_000_000

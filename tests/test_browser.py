@@ -11,7 +11,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from claims.models import Claim
+from claims.demo import ARTICLE_PATH
+from claims.models import Claim, Source
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -191,3 +192,45 @@ def test_admin_searches_claims_in_django_admin(page: Page, live_server, demo):
     page.get_by_role("textbox").first.fill("Muzyka")
     page.keyboard.press("Enter")
     expect(page.locator("#result_list")).to_contain_text("10,000 to 15,000 soldiers")
+
+
+def test_importing_an_article_and_reviewing_its_claims(page: Page, live_server, demo, tmp_path):
+    article = tmp_path / "minsk.txt"
+    article.write_text(ARTICLE_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    log_in(page, live_server, "reviewer")
+
+    page.get_by_role("link", name="Import").click()
+    page.get_by_label("Or upload a file").set_input_files(article)
+    page.get_by_role("button", name="Import and propose claims").click()
+    expect(page.get_by_role("heading", name="Claims proposed from this document")).to_be_visible()
+    candidates = page.locator("ol.candidates > li.candidate")
+    proposed = candidates.count()
+    assert proposed >= 8
+
+    # The quote is on file already (the demo has it): its candidate says so.
+    quote = candidates.filter(has_text="no one, except us, governs Belarus")
+    expect(quote.locator(".similar")).to_contain_text("Already checked?")
+    expect(quote.locator(".similar")).to_contain_text("No one, except us, governs Belarus.")
+
+    first, second, third = (candidates.nth(i).locator(".candidate-text").inner_text().strip("“”") for i in range(3))
+    candidates.nth(0).get_by_label("Select").check()
+    candidates.nth(1).get_by_label("Select").check()
+    page.get_by_role("button", name="Accept the ticked candidates").click()
+    expect(page.locator("#candidates .notice")).to_contain_text("2 claims created.")
+    candidates.filter(has_text=third).get_by_role("button", name="Dismiss").click()
+    expect(page.locator("#candidates .notice")).to_contain_text("Candidate dismissed.")
+    expect(candidates).to_have_count(proposed - 3)
+    expect(page.locator("ul.decided")).to_contain_text("Dismissed")
+
+    page.goto(live_server.url + "/claims/?sort=created")
+    expect(page.locator("#results")).to_contain_text(first[:40])
+    expect(page.locator("#results")).to_contain_text(second[:40])
+
+    # Importing the same file again duplicates nothing.
+    sources, claims = Source.objects.count(), Claim.objects.count()
+    page.get_by_role("link", name="Import").click()
+    page.get_by_label("Or upload a file").set_input_files(article)
+    page.get_by_role("button", name="Import and propose claims").click()
+    expect(page.locator("#flash")).to_contain_text("imported before: nothing was duplicated")
+    expect(candidates).to_have_count(proposed - 3)
+    assert (Source.objects.count(), Claim.objects.count()) == (sources, claims)

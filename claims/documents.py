@@ -1,0 +1,215 @@
+"""Turning what a reviewer brings (pasted text, a .txt, .html or .pdf file, a URL) into plain text
+with the metadata a Source needs. Nothing here touches the database.
+
+Every failure is a DocumentError whose message is one sentence a reviewer can act on."""
+
+import datetime
+import hashlib
+import io
+import ipaddress
+import logging
+import socket
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import urllib3
+
+logger = logging.getLogger(__name__)
+
+TEXT_TYPES = {".txt": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+MAX_REDIRECTS = 5
+USER_AGENT = "Factcheck/1.0 (newsroom claim tracker)"
+
+
+class DocumentError(ValueError):
+    """Input that cannot be imported; the message says why, in one sentence."""
+
+
+@dataclass
+class Document:
+    text: str
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    publisher: str = ""
+    published_on: datetime.date | None = None
+    url: str = ""
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def size_text(size: int) -> str:
+    return f"{size / 1_000_000:g} MB" if size >= 1_000_000 else f"{size / 1000:g} KB"
+
+
+def normalise(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+
+
+def read_text(data: bytes) -> Document:
+    if not data.strip():
+        raise DocumentError("The file is empty.")
+    if b"\x00" in data[:65536]:
+        raise DocumentError("The file is not text: it contains binary data.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DocumentError("The file is not UTF-8 text: save it as UTF-8 and upload it again.") from None
+    text = normalise(text)
+    unprintable = sum(1 for char in text[:65536] if not char.isprintable() and char not in "\n\t")
+    if unprintable > len(text[:65536]) * 0.05:
+        raise DocumentError("The file is not text: too many unprintable characters.")
+    return Document(text=text, title=first_line(text))
+
+
+def first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")[:500]
+
+
+def read_html(data: bytes | str, url: str = "") -> Document:
+    import trafilatura
+
+    if not (data.strip() if isinstance(data, str) else data.strip()):
+        raise DocumentError("The page is empty.")
+    try:
+        extracted = trafilatura.bare_extraction(data, url=url or None, with_metadata=True, include_comments=False)
+    except Exception as error:  # trafilatura raises many types on hostile markup
+        logger.info("HTML extraction failed: %s", error)
+        extracted = None
+    text = normalise(extracted.text or "") if extracted else ""
+    if not text:
+        raise DocumentError("No article text could be found in the HTML.")
+    return Document(
+        text=text,
+        title=(extracted.title or first_line(text))[:500],
+        authors=[name.strip() for name in (extracted.author or "").split(";") if name.strip()],
+        publisher=(extracted.sitename or "")[:200],
+        published_on=parse_date(extracted.date),
+        url=url or (extracted.url or ""),
+    )
+
+
+def parse_date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def read_pdf(data: bytes) -> Document:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if not data.strip():
+        raise DocumentError("The file is empty.")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        text = normalise("\n\n".join(page.extract_text() or "" for page in reader.pages))
+        title = (reader.metadata.title if reader.metadata else None) or ""
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError):
+        raise DocumentError("The file is not a readable PDF.") from None
+    if not text:
+        raise DocumentError("The PDF has no text layer (a scan?): paste its text instead.")
+    return Document(text=text, title=(title or first_line(text))[:500])
+
+
+def read_upload(name: str, data: bytes) -> Document:
+    kind = TEXT_TYPES.get(suffix(name))
+    if kind is None:
+        raise DocumentError(f"Upload a .txt, .html or .pdf file, not {suffix(name) or 'a file without extension'}.")
+    if kind == "pdf":
+        return read_pdf(data)
+    if kind == "html":
+        return read_html(data)
+    return read_text(data)
+
+
+def suffix(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > 0 else ""
+
+
+# Fetching a URL: http(s) only, no private or loopback addresses (unless allowed), bounded in time and size.
+
+
+def fetch(url: str, *, timeout: float, max_bytes: int, allow_private: bool) -> Document:
+    deadline = time.monotonic() + timeout
+    for _ in range(MAX_REDIRECTS + 1):
+        check_url(url, allow_private=allow_private)
+        response = open_url(url, deadline)
+        if response.status in (301, 302, 303, 307, 308) and response.headers.get("Location"):
+            response.release_conn()
+            url = urljoin(url, response.headers["Location"])
+            continue
+        if response.status >= 400:
+            response.release_conn()
+            raise DocumentError(f"The server answered {response.status}: the page could not be fetched.")
+        return to_document(read_body(response, deadline, max_bytes), response.headers.get("Content-Type", ""), url)
+    raise DocumentError("Too many redirects: the page could not be fetched.")
+
+
+def check_url(url: str, *, allow_private: bool) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise DocumentError("Give an http:// or https:// address.")
+    if allow_private:
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
+    except (socket.gaierror, UnicodeError):
+        raise DocumentError(f"The host {parts.hostname} could not be found.") from None
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global or ip.is_multicast:
+            raise DocumentError(f"{parts.hostname} is a private or local address: it is not fetched.")
+
+
+def open_url(url: str, deadline: float):
+    remaining = max(deadline - time.monotonic(), 0.1)
+    try:
+        return urllib3.request(
+            "GET",
+            url,
+            redirect=False,
+            preload_content=False,
+            timeout=urllib3.Timeout(connect=remaining, read=remaining),
+            retries=False,
+            headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain,application/pdf;q=0.9,*/*;q=0.5"},
+        )
+    except urllib3.exceptions.TimeoutError:
+        raise DocumentError("The page took too long to answer.") from None
+    except urllib3.exceptions.HTTPError:
+        raise DocumentError("The page could not be reached.") from None
+
+
+def read_body(response, deadline: float, max_bytes: int) -> bytes:
+    chunks, size = [], 0
+    try:
+        for chunk in response.stream(64 * 1024):
+            size += len(chunk)
+            if size > max_bytes:
+                raise DocumentError(f"The page is larger than {size_text(max_bytes)}: it is not imported.")
+            if time.monotonic() > deadline:
+                raise DocumentError("The page took too long to download.")
+            chunks.append(chunk)
+    except urllib3.exceptions.TimeoutError:
+        raise DocumentError("The page took too long to answer.") from None
+    except urllib3.exceptions.HTTPError:
+        raise DocumentError("The download was interrupted.") from None
+    finally:
+        response.release_conn()
+    return b"".join(chunks)
+
+
+def to_document(body: bytes, content_type: str, url: str) -> Document:
+    content_type = content_type.split(";")[0].strip().lower()
+    if content_type == "application/pdf" or body.startswith(b"%PDF"):
+        document = read_pdf(body)
+    elif content_type in ("text/plain",):
+        document = read_text(body)
+    else:
+        document = read_html(body, url=url)
+    document.url = url
+    return document
