@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 
 from claims.models import (
+    Candidate,
     Claim,
     Claimant,
     Comment,
@@ -215,3 +216,12 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "speaker", "score", "decision", "source"]
+    list_filter = ["decision", "kind"]
+    list_select_related = ["source"]
+    search_fields = ["text", "speaker", "source__title"]
+    readonly_fields = ["source", "start", "end", "claim", "decided_by", "created_at"]

@@ -75,7 +75,7 @@ ORGANISATION = re.compile(
     r"(?:\s+(?:of|for|on|the|and)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)*"
 )
 AGENCY = re.compile(r"\b(?:news agency|agency|newspaper|broadcaster)\s+([A-Z][\w-]+)")
-TITLES = {"President", "Prime", "Minister", "Mr", "Mrs", "Ms", "Dr", "Gen", "General", "Senator", "Chancellor"}
+TITLES = {"President", "Minister", "Secretary", "Senator", "Chancellor", "General", "Governor", "Mayor", "Judge"}
 NOT_PEOPLE = {"Back", "Related", "Articles", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
               "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December", "But", "The", "Still", "In", "As", "After", "Whatever"}  # fmt: skip
@@ -95,7 +95,11 @@ class People:
 
     @staticmethod
     def clean(name: str) -> str:
-        words = [word for word in re.sub(r"^(?:Mr|Mrs|Ms|Dr|Gen)\.\s+", "", name).split() if word not in TITLES]
+        """ "Finance Minister Jane Doe's" → "Jane Doe": no honorific, title or leading capitalised filler."""
+        words = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Gen)\.\s+", "", name).split()
+        titles = [index for index, word in enumerate(words) if word in TITLES]
+        if titles:
+            words = words[titles[-1] + 1 :]
         while words and words[0] in NOT_PEOPLE:
             words.pop(0)
         return re.sub(r"[’']s$", "", " ".join(words)).strip()
@@ -114,7 +118,8 @@ SPEECH = (
 PRONOUN = re.compile(r"\b(?:he|she)\s+(?:" + SPEECH + r")\b|\b(?:he|she)\b", re.IGNORECASE)
 DESCRIPTOR = re.compile(
     r"\bthe\s+(?:[A-Za-z-]+\s+){0,2}(?:strongman|president|leader|minister|official|spokesman|spokeswoman|"
-    r"analyst|adviser|chief|general|prime minister|chancellor)\s*$"
+    r"analyst|adviser|chief|general|prime minister|chancellor)\s*$",
+    re.IGNORECASE,
 )
 OBJECT_PREPOSITION = re.compile(r"(?:with|by|to|for|from|of|on|at|against|toward|towards)\s*$", re.IGNORECASE)
 
@@ -150,7 +155,7 @@ class Speakers:
     def in_sentence(self, start: int, end: int, around: tuple[int, int] | None = None) -> str | None:
         text, entities = self.text, named_entities(self.text, start, end)
         outside = [e for e in entities if not around or not (around[0] <= e[0] < around[1])]
-        according = re.search(r"according to\s+(?:the\s+)?([A-Z][^,.;“”\"]+)", text[start:end])
+        according = re.search(r"(?i:according to)\s+(?:the\s+)?([A-Za-z][^,.;“”\"]+)", text[start:end])
         if according:
             return self.name(according.group(1).strip())
         verb = re.search(rf"\b(?:{SPEECH})\b", text[start:end])
@@ -161,7 +166,13 @@ class Speakers:
             if PRONOUN.search(text[start:end]):
                 return self.last_subject
         subjects = [e for e in outside if not OBJECT_PREPOSITION.search(text[start : e[0]])]
-        return self.name(subjects[0][2]) if subjects else None
+        if subjects:
+            return self.name(subjects[0][2])
+        return (
+            self.last_subject
+            if around and not text[start:end].replace(text[around[0] : around[1]], "").strip(" “”\"'.,!?")
+            else None
+        )
 
     def _before_verb(self, entities, verb_at: int) -> str | None:
         if DESCRIPTOR.search(self.text[max(verb_at - 60, 0) : verb_at]):
@@ -228,9 +239,10 @@ QUANTITY = re.compile(
     rf"(?P<qualifier>\b(?:{QUALIFIER})\s+)?(?:between\s+|from\s+)?(?P<currency>[$€£])?(?P<low>{NUMBER})"
     rf"(?:\s*(?:to|and|-|–)\s*[$€£]?(?P<high>{NUMBER}))?"
     r"(?P<percent>\s*%|\s+percent\b|\s+per cent\b)?"
-    r"(?:(?P<hyphen>-)(?P<hyphen_unit>[a-z]+)|\s+(?P<unit>(?:[a-z]+(?:\s+(?:of\s+)?[a-z]+)?)))?",
+    r"(?:(?P<hyphen>-)(?P<hyphen_unit>[a-z]+)|\s+(?P<unit>(?:[a-z-]+(?:\s+(?:of\s+)?[a-z]+)?)))?",
     re.IGNORECASE,
 )
+MODIFIERS = {"new", "more", "additional", "other", "extra", "russian", "american", "ukrainian", "measles", "active"}
 UNIT_STOP = {"of", "the", "a", "an", "and", "to", "in", "on", "since", "from", "that", "as", "by", "for", "or", "is"}
 CURRENCY_WORDS = {"dollars": "USD", "euros": "EUR", "pounds": "GBP", "rubles": "RUB", "roubles": "RUB"}
 
@@ -262,6 +274,8 @@ def quantity_unit(match) -> str:
         unit = match.group("hyphen_unit").lower()
         return unit if unit.endswith("s") else unit + "s"
     words = [word for word in (match.group("unit") or "").lower().split() if word not in UNIT_STOP]
+    while len(words) > 1 and (words[0] in MODIFIERS or "-" in words[0]):
+        words.pop(0)
     if not words:
         return ""
     return CURRENCY_WORDS.get(words[0], words[0])
@@ -281,6 +295,9 @@ def quantities_in(text: str, start: int, end: int):
         unit = quantity_unit(match)
         if low is None or is_year(match, text) or (not unit and low < 10 and not match.group("qualifier")):
             continue
+        in_words = not re.search(r"\d", match.group("low"))
+        if in_words and re.search(r"\bthe\s+$", text[max(match.start() - 4, 0) : match.start()], re.IGNORECASE):
+            continue  # "the two men": a reference, not a count anyone claims
         qualifier = qualifier_of(match.group("qualifier"), high)
         yield (
             match,
@@ -324,7 +341,7 @@ def extract_claims(text: str) -> list[Candidate]:
         for candidate in sentence_candidates(text, start, end, speakers):
             found.setdefault((candidate.start, candidate.end, candidate.kind), candidate)
         speakers.remember(start, end)
-    return sorted(found.values(), key=lambda c: (-c.score, c.start))
+    return sorted(found.values(), key=lambda c: (-c.score, KIND_ORDER.index(c.kind), c.start))
 
 
 def sentence_candidates(text: str, start: int, end: int, speakers: Speakers) -> list[Candidate]:
@@ -333,14 +350,29 @@ def sentence_candidates(text: str, start: int, end: int, speakers: Speakers) -> 
         speaker = speakers.in_sentence(start, end, around=(quote_start, quote_end))
         results.append(build(text, "quote", (quote_start, quote_end), (start, end), speaker))
     speaker = speakers.in_sentence(start, end) if ATTRIBUTION.search(sentence) else None
-    numbers = list(quantities_in(text, start, end))
-    if numbers:
-        match, low, high, unit, qualifier = max(numbers, key=lambda n: (n[2] != n[1], bool(n[3])))
-        results.append(build(text, "quantity", (start, end), (start, end), speaker, (low, high, unit, qualifier)))
+    quoted = [(c.start, c.end) for c in results]
+    numbers = [n for n in quantities_in(text, start, end) if not any(s <= n[0].start() < e for s, e in quoted)]
+    for match, low, high, unit, qualifier in numbers:
+        clause = clause_around(text, start, end, match.start(), match.end())
+        results.append(build(text, "quantity", clause, (start, end), speaker, (low, high, unit, qualifier)))
     kind = other_kind(sentence, quoted=bool(results) and results[0].kind == "quote")
     if kind and not numbers:
         results.append(build(text, kind, (start, end), (start, end), speaker))
     return [candidate for candidate in results if candidate.score >= 0.3]
+
+
+CLAUSE_BREAK = re.compile(r"[,;:—–]\s|\s(?:and|but|while|although|whereas)\s")
+
+
+def clause_around(text: str, start: int, end: int, number_start: int, number_end: int) -> tuple[int, int]:
+    """The clause of the sentence text[start:end] in which a number stands: one claim per number."""
+    breaks_before = [b.end() for b in CLAUSE_BREAK.finditer(text, start, number_start)]
+    break_after = CLAUSE_BREAK.search(text, number_end, end)
+    clause_start = breaks_before[-1] if breaks_before else start
+    clause_end = break_after.start() if break_after else end
+    if len(text[clause_start:clause_end].split()) < 4:  # too short to read alone: keep the sentence
+        clause_start, clause_end = start, end
+    return _trim(text, clause_start, clause_end)
 
 
 def other_kind(sentence: str, quoted: bool) -> str | None:
@@ -353,7 +385,8 @@ def other_kind(sentence: str, quoted: bool) -> str | None:
     return None
 
 
-BASE_SCORE = {"quote": 0.45, "quantity": 0.5, "comparison": 0.4, "statement": 0.3, "prediction": 0.25}
+KIND_ORDER = ["quote", "quantity", "comparison", "statement", "prediction"]
+BASE_SCORE = {"quote": 0.5, "quantity": 0.5, "comparison": 0.4, "statement": 0.3, "prediction": 0.25}
 
 
 def build(text, kind, span, excerpt, speaker, quantity=(None, None, "", "")) -> Candidate:
@@ -361,7 +394,7 @@ def build(text, kind, span, excerpt, speaker, quantity=(None, None, "", "")) -> 
     score, reasons = BASE_SCORE[kind], [kind]
     for test, weight, reason in [
         (quantity[0] is not None or re.search(r"\d", claim), 0.2, "has a number"),
-        (speaker, 0.15, "attributed to a named speaker"),
+        (speaker, 0.2, "attributed to a named speaker"),
         (named_entities(text, *excerpt), 0.05, "names a person or organisation"),
         (COMPARISON.search(claim), 0.1, "a comparison"),
         (HEDGES.search(claim), -0.1, "hedged"),

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
+from claims import intake
+from claims.documents import read_text
 from claims.models import Claim, Rating, StatusChange
 from tests.factories import bring_to, make_claim
 
@@ -17,6 +19,7 @@ MODELS = [model for model in admin.site._registry if model._meta.app_label in {"
 def demo(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "demo-password-42")
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    intake.import_document(read_text(b"Officials said 4,000 troops arrived in Minsk, the ministry said."))
 
 
 @pytest.fixture
