@@ -295,6 +295,8 @@ def quantities_in(text: str, start: int, end: int):
         unit = quantity_unit(match)
         if low is None or is_year(match, text) or (not unit and low < 10 and not match.group("qualifier")):
             continue
+        if re.match(r"-olds?\b", text[match.end() : match.end() + 5]):
+            continue  # "two-year-olds": an age group, not a quantity
         in_words = not re.search(r"\d", match.group("low"))
         if in_words and re.search(r"\bthe\s+$", text[max(match.start() - 4, 0) : match.start()], re.IGNORECASE):
             continue  # "the two men": a reference, not a count anyone claims
