@@ -158,7 +158,10 @@ class Speakers:
         according = re.search(r"(?i:according to)\s+(?:the\s+)?([A-Za-z][^,.;“”\"]+)", text[start:end])
         if according:
             return self.name(according.group(1).strip())
-        verb = re.search(rf"\b(?:{SPEECH})\b", text[start:end])
+        visible = text[start:end]  # the words outside the quote: "he told me" inside it names no one
+        if around:
+            visible = visible[: around[0] - start] + " " * (around[1] - around[0]) + visible[around[1] - start :]
+        verb = re.search(rf"\b(?:{SPEECH})\b", visible)
         if verb:
             speaker = self._before_verb(outside, start + verb.start()) or self._after_verb(outside, start + verb.end())
             if speaker:

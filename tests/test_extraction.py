@@ -168,3 +168,17 @@ def test_a_malformed_gold_file_is_reported(tmp_path):
     (tmp_path / "broken.json").write_text('{"text_path": "nowhere.txt", "claims": []}')
     with pytest.raises(CommandError, match="broken.json"):
         call_command("evaluate_extractor", str(tmp_path))
+
+
+def test_a_quote_split_by_its_attribution_keeps_one_speaker():
+    text = "“We have kept every promise to pensioners,” Ms. Teresa Almeida said, “and not one pension was frozen.”"
+    quotes = [c for c in extract_claims(text) if c.kind == "quote"]
+    assert [q.text for q in quotes] == ["We have kept every promise to pensioners", "and not one pension was frozen"]
+    assert {q.speaker for q in quotes} == {"Teresa Almeida"}
+
+
+def test_a_nested_quote_belongs_to_the_outer_speaker_not_to_a_verb_inside_it():
+    text = "“He told me ‘we will win this war by spring’ and I believed him,” said Olena Shevchenko, a nurse."
+    quote = find(extract_claims(text), "quote", "we will win")
+    assert quote.speaker == "Olena Shevchenko"
+    assert quote.text == "He told me ‘we will win this war by spring’ and I believed him"
