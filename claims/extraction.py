@@ -115,7 +115,7 @@ SPEECH = (
     r"said|says|insisted|insists|told|added|conceded|stated|declared|warned|argued|claimed|wrote|noted|"
     r"announced|asserted|explained|acknowledged|admitted|replied|dismissed"
 )
-PRONOUN = re.compile(r"\b(?:he|she)\s+(?:" + SPEECH + r")\b|\b(?:he|she)\b", re.IGNORECASE)
+PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 DESCRIPTOR = re.compile(
     r"\bthe\s+(?:[A-Za-z-]+\s+){0,2}(?:strongman|president|leader|minister|official|spokesman|spokeswoman|"
     r"analyst|adviser|chief|general|prime minister|chancellor)\s*$",
@@ -242,7 +242,7 @@ QUANTITY = re.compile(
     rf"(?P<qualifier>\b(?:{QUALIFIER})\s+)?(?:between\s+|from\s+)?(?P<currency>[$€£])?(?P<low>{NUMBER})"
     rf"(?:\s*(?:to|and|-|–)\s*[$€£]?(?P<high>{NUMBER}))?"
     r"(?P<percent>\s*%|\s+percent\b|\s+per cent\b)?"
-    r"(?:(?P<hyphen>-)(?P<hyphen_unit>[a-z]+)|\s+(?P<unit>(?:[a-z-]+(?:\s+(?:of\s+)?[a-z]+)?)))?",
+    r"(?:-(?P<hyphen_unit>[a-z]+)|\s+(?P<unit>(?:[a-z-]+(?:\s+(?:of\s+)?[a-z]+)?)))?",
     re.IGNORECASE,
 )
 MODIFIERS = {"new", "more", "additional", "other", "extra", "russian", "american", "ukrainian", "measles", "active"}
@@ -285,9 +285,10 @@ def quantity_unit(match) -> str:
 
 
 def is_year(match, text: str) -> bool:
-    low = match.group("low")
-    before = text[max(match.start() - 10, 0) : match.start()].lower()
-    return bool(re.fullmatch(r"(1[89]|20)\d\d", low)) and not match.group("unit") or "since" in before[-6:]
+    """ "in 2019", "since 2019": a date, not a quantity."""
+    looks_like_year = re.fullmatch(r"(1[89]|20)\d\d", match.group("low")) and not match.group("unit")
+    after_since = text[max(match.start() - 6, 0) : match.start()].lower().endswith("since ")
+    return bool(looks_like_year or after_since)
 
 
 def quantities_in(text: str, start: int, end: int):
