@@ -19,6 +19,7 @@ from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Coalesce, Greatest, Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from claims.quantities import format_quantity
 
@@ -188,7 +189,7 @@ class Transition:
 
 class ClaimQuerySet(models.QuerySet):
     def for_list(self):
-        current = Verdict.objects.filter(is_current=True).select_related("rating")
+        current = Verdict.objects.filter(is_current=True).select_related("rating", "author", "approved_by")
         return self.select_related("claimant", "source", "assignee").prefetch_related(
             Prefetch("verdicts", queryset=current, to_attr="current_verdicts")
         )
@@ -380,6 +381,14 @@ class Claim(models.Model):
 
     def get_absolute_url(self):
         return reverse("claims:claim-detail", args=[self.pk])
+
+    @property
+    def public_slug(self) -> str:
+        return slugify(self.normalized_text or self.text)[:60].strip("-") or "claim"
+
+    def get_public_url(self):
+        """The stable, readable address of the published fact check."""
+        return reverse("checks:detail", args=[self.pk, self.public_slug])
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):

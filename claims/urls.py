@@ -1,12 +1,13 @@
 from django.urls import path
 
-from claims.views import claim_form, claim_list, claim_page, dashboard, directory, intake
+from claims.views import claim_form, claim_list, claim_page, dashboard, directory, intake, review
 
 app_name = "claims"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("claims/", claim_list.claim_list, name="claim-list"),
+    path("review/", review.review_queue, name="review-queue"),
     path("claims/bulk/", claim_list.claim_bulk, name="claim-bulk"),
     path("claims/new/", claim_form.claim_create, name="claim-create"),
     path("claims/<int:pk>/", claim_page.claim_detail, name="claim-detail"),

@@ -176,3 +176,8 @@ IMPORT_FETCH_TIMEOUT = env_int("IMPORT_FETCH_TIMEOUT", 15)
 # Fetching private and loopback addresses is refused unless this is on (the tests' local server needs it).
 IMPORT_ALLOW_PRIVATE_URLS = env_bool("IMPORT_ALLOW_PRIVATE_URLS", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1_000_000
+
+# The organisation that publishes the fact checks (ClaimReview author, public pages).
+ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Factcheck Desk")
+ORGANISATION_URL = os.environ.get("ORGANISATION_URL", "https://factcheck.example.org/")
+ORGANISATION_LOGO = os.environ.get("ORGANISATION_LOGO", "")

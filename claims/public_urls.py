@@ -1,0 +1,11 @@
+from django.urls import path
+
+from claims.views import public
+
+app_name = "checks"
+
+urlpatterns = [
+    path("", public.check_list, name="list"),
+    path("feed.json", public.check_feed, name="feed"),
+    path("<int:pk>/<slug:slug>/", public.check_detail, name="detail"),
+]
