@@ -15,7 +15,7 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
 from django.db import models, transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest, Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -179,7 +179,7 @@ class Transition:
     @property
     def needs_reason(self) -> bool:
         """Setting a claim aside, or sending a verdict back, is done with a reason."""
-        sent_back = self.target == "in_research" and self.source in ("in_review", "approved")
+        sent_back = self.target == "in_research" and self.source in ("in_review", "approved", "published")
         return sent_back or self.target == "not_checkable"
 
     @property
@@ -196,6 +196,18 @@ class ClaimQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(status=Claim.Status.PUBLISHED)
+
+    def public(self):
+        """Claims with a published verdict (also while a correction is being prepared), each with
+        `published_verdicts`, newest first, and `published_at`, its latest publication."""
+        published = Verdict.objects.filter(published_at__isnull=False).select_related("rating")
+        latest = Verdict.objects.filter(claim=OuterRef("pk"), published_at__isnull=False).order_by("-published_at")
+        return (
+            self.annotate(published_at=Subquery(latest.values("published_at")[:1]))
+            .filter(published_at__isnull=False)
+            .select_related("claimant", "source")
+            .prefetch_related(Prefetch("verdicts", published.order_by("-published_at"), to_attr="published_verdicts"))
+        )
 
     def search(self, terms: str):
         """Full-text search over claim text, claimant and source, ranked; annotates `rank`."""
@@ -278,6 +290,7 @@ class Claim(models.Model):
         Transition(S.IN_REVIEW, S.IN_RESEARCH, "claims.review_verdict", "Send back to research"),
         Transition(S.APPROVED, S.PUBLISHED, "claims.publish_claim", "Publish"),
         Transition(S.APPROVED, S.IN_RESEARCH, "claims.review_verdict", "Send back to research"),
+        Transition(S.PUBLISHED, S.IN_RESEARCH, "claims.publish_claim", "Reopen for a correction"),
         Transition(S.NOT_CHECKABLE, S.NEW, "claims.reopen_claim", "Reopen"),
         Transition(S.DUPLICATE, S.NEW, "claims.reopen_claim", "Reopen"),
     )
@@ -458,6 +471,8 @@ class Claim(models.Model):
         if step.needs_reason and not note:
             if step.target == S.NOT_CHECKABLE:
                 raise IllegalTransition("Say why the claim cannot be checked.")
+            if step.source == S.PUBLISHED:
+                raise IllegalTransition("Say what the correction is about: readers will see it.")
             raise IllegalTransition("Say why the verdict is sent back.")
         if step.source in (S.IN_REVIEW, S.APPROVED) and step.target == S.IN_RESEARCH:
             self.verdicts.filter(is_current=True).update(approved_by=None, approved_at=None)

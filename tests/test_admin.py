@@ -110,16 +110,16 @@ def test_bulk_action_moves_what_it_may_and_reports_what_it_skipped(admin_client,
 
     response = admin_client.post(
         admin_url(Claim, "changelist"),
-        {"action": "move_to_in_research", "_selected_action": [fresh.pk, published.pk]},
+        {"action": "move_to_not_checkable", "_selected_action": [fresh.pk, published.pk]},
         follow=True,
     )
 
     messages = [str(m) for m in response.context["messages"]]
-    assert "Moved 1 claim(s) to In research." in messages
-    assert any(f"#{published.pk}: A claim that is Published cannot move to In research" in m for m in messages)
+    assert "Moved 1 claim(s) to Not checkable." in messages
+    assert any(f"#{published.pk}: A claim that is Published cannot move to Not checkable" in m for m in messages)
     fresh.refresh_from_db()
     published.refresh_from_db()
-    assert (fresh.status, published.status) == (Claim.Status.IN_RESEARCH, Claim.Status.PUBLISHED)
+    assert (fresh.status, published.status) == (Claim.Status.NOT_CHECKABLE, Claim.Status.PUBLISHED)
     assert StatusChange.objects.filter(claim=fresh, changed_by=admin_user).exists()
 
 

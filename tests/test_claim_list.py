@@ -435,16 +435,16 @@ def test_a_bulk_status_move_moves_what_it_can_and_reports_the_rest(client, revie
     changes_before = StatusChange.objects.count()
     client.force_login(reviewer)
 
-    response = post_bulk(client, [first, published, second], "status:in_research", note="Starting")
+    response = post_bulk(client, [first, published, second], "status:not_checkable", note="An opinion")
 
     page = messages_after(response, client)
     assert "2 claim(s) updated." in page
-    assert f"#{published.pk}: A claim that is Published cannot move to In research." in page
+    assert f"#{published.pk}: A claim that is Published cannot move to Not checkable." in page
     for claim in (first, second):
         claim.refresh_from_db()
-        assert claim.status == S.IN_RESEARCH
-        change = StatusChange.objects.get(claim=claim, to_status=S.IN_RESEARCH)
-        assert (change.from_status, change.changed_by, change.note) == (S.NEW, reviewer, "Starting")
+        assert claim.status == S.NOT_CHECKABLE
+        change = StatusChange.objects.get(claim=claim, to_status=S.NOT_CHECKABLE)
+        assert (change.from_status, change.changed_by, change.note) == (S.NEW, reviewer, "An opinion")
     published.refresh_from_db()
     assert published.status == S.PUBLISHED
     assert StatusChange.objects.count() == changes_before + 2

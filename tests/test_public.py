@@ -171,3 +171,27 @@ def test_editor_sees_proposed_verdicts_and_can_approve_those_of_others(client, r
 def test_reviewers_have_no_review_queue(client, reviewer):
     client.force_login(reviewer)
     assert client.get(reverse("claims:review-queue")).status_code == 403
+
+
+def test_a_corrected_check_says_what_changed_and_keeps_the_earlier_rating(client, reviewer, editor):
+    claim = published(reviewer, editor)
+    first = claim.current_verdict
+
+    with pytest.raises(Exception, match="readers will see it"):
+        claim.transition(S.IN_RESEARCH, by=editor)
+    claim.transition(S.IN_RESEARCH, by=editor, note="The distance was measured to the wrong border crossing.")
+    during = client.get(claim.get_public_url())
+    claim.draft_verdict(
+        rating=default_rating("Mostly true"), headline="About 56 miles", explanation="Re-measured.", by=reviewer
+    )
+    for target, actor in [(S.IN_REVIEW, reviewer), (S.APPROVED, editor), (S.PUBLISHED, editor)]:
+        claim.transition(target, by=actor)
+
+    page = client.get(claim.get_public_url()).content.decode()
+
+    assert during.status_code == 200 and "Kyiv lies about 90 km from the border" in during.content.decode()
+    assert "The distance was measured to the wrong border crossing." in page
+    assert "Our earlier rating" in page and "Kyiv lies about 90 km from the border" in page
+    assert json_ld(page)["reviewRating"]["alternateName"] == "Mostly true"
+    first.refresh_from_db()
+    assert first.published_at is not None and not first.is_current and first.rating.label == "True"

@@ -25,6 +25,7 @@ def test_the_workflow_is_the_desk_workflow():
         (S.IN_REVIEW, S.IN_RESEARCH),
         (S.APPROVED, S.PUBLISHED),
         (S.APPROVED, S.IN_RESEARCH),
+        (S.PUBLISHED, S.IN_RESEARCH),
         (S.NOT_CHECKABLE, S.NEW),
         (S.DUPLICATE, S.NEW),
     }

@@ -1,14 +1,13 @@
 """What readers see, without logging in: published fact checks, with ClaimReview markup, and a feed."""
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from claims import claimreview
-from claims.models import Claim, Rating, Verdict
+from claims.models import Claim, Rating
 from claims.pagination import CappedPaginator
 
 PAGE_SIZE = 30
@@ -20,38 +19,45 @@ def organisation() -> claimreview.Organisation:
 
 
 def published_checks():
-    published_at = Verdict.objects.filter(claim=OuterRef("pk"), is_current=True).values("published_at")[:1]
-    checks = Claim.objects.published().annotate(published_at=Subquery(published_at))
-    return checks.filter(published_at__isnull=False).order_by("-published_at", "-id")
+    return Claim.objects.public().order_by("-published_at", "-id")
 
 
-def review_of(request, claim: Claim) -> dict:
-    verdict = claim.current_verdict
-    scale = Rating.objects.filter(scale_id=verdict.rating.scale_id)
+def review_of(request, claim: Claim, scale) -> dict:
     url = request.build_absolute_uri(claim.get_public_url())
-    return claimreview.claim_review(claim, verdict, scale, url=url, publisher=organisation())
+    return claimreview.claim_review(claim, claim.published_verdicts[0], scale, url=url, publisher=organisation())
+
+
+def corrections(claim: Claim) -> list[dict]:
+    """Each earlier published verdict, with the reason it was reopened and when the correction came out."""
+    reasons = claim.status_changes.filter(from_status=Claim.Status.PUBLISHED).order_by("changed_at")
+    earlier = list(reversed(claim.published_verdicts[1:]))
+    later = list(reversed(claim.published_verdicts[:-1]))
+    return [
+        {"previous": old, "corrected_at": new.published_at, "reason": reason.note}
+        for old, new, reason in zip(earlier, later, reasons, strict=False)
+    ]
 
 
 @require_GET
 def check_list(request):
-    page = CappedPaginator(published_checks().for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(published_checks(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "claims/check_list.html", {"page": page, "organisation": organisation()})
 
 
 @require_GET
 def check_detail(request, pk: int, slug: str):
-    claim = get_object_or_404(published_checks().for_list(), pk=pk)
+    claim = get_object_or_404(published_checks(), pk=pk)
     if slug != claim.public_slug:
         return redirect(claim.get_public_url(), permanent=True)
-    verdict = claim.current_verdict
-    if verdict is None or verdict.published_at is None:
-        raise Http404("Not published")
+    verdict = claim.published_verdicts[0]
+    scale = list(Rating.objects.filter(scale_id=verdict.rating.scale_id))
     context = {
         "claim": claim,
         "verdict": verdict,
-        "scale": Rating.objects.filter(scale_id=verdict.rating.scale_id),
+        "scale": scale,
+        "corrections": corrections(claim),
         "evidence": claim.evidence.select_related("source"),
-        "json_ld": claimreview.script_safe(review_of(request, claim)),
+        "json_ld": claimreview.script_safe(review_of(request, claim, scale)),
         "organisation": organisation(),
     }
     return render(request, "claims/check_detail.html", context)
@@ -59,15 +65,16 @@ def check_detail(request, pk: int, slug: str):
 
 @require_GET
 def check_feed(request):
-    claims = published_checks().for_list()[:FEED_SIZE]
+    claims = published_checks()[:FEED_SIZE]
     publisher, ratings = organisation(), {}
     reviews = []
     for claim in claims:
-        scale_id = claim.current_verdict.rating.scale_id
+        verdict = claim.published_verdicts[0]
+        scale_id = verdict.rating.scale_id
         if scale_id not in ratings:
             ratings[scale_id] = list(Rating.objects.filter(scale_id=scale_id))
         url = request.build_absolute_uri(claim.get_public_url())
-        review = claimreview.claim_review(claim, claim.current_verdict, ratings[scale_id], url=url, publisher=publisher)
+        review = claimreview.claim_review(claim, verdict, ratings[scale_id], url=url, publisher=publisher)
         reviews.append(review)
     feed_url = request.build_absolute_uri(reverse("checks:feed"))
     feed = claimreview.data_feed(reviews, publisher=publisher, url=feed_url)
