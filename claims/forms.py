@@ -368,3 +368,30 @@ class CandidateForm(QuantityMixin, forms.Form):
         data = super().clean()
         self.check_quantity(data)
         return data
+
+
+class ExportForm(forms.Form):
+    """Which claims a verdict report covers."""
+
+    FORMATS = [("csv", "CSV"), ("json", "JSON"), ("claimreview", "ClaimReview JSON-LD")]
+
+    status = forms.ChoiceField(choices=[("", "Any status"), *Claim.Status.choices], required=False)
+    rating = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False, empty_label="Any rating")
+    reviewer = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Anyone")
+    topic = forms.ModelChoiceField(queryset=Topic.objects.all(), required=False, empty_label="Any topic")
+    claimant = forms.ModelChoiceField(queryset=Claimant.objects.all(), required=False, widget=forms.HiddenInput)
+    source = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, widget=forms.HiddenInput)
+    published_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    published_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    format = forms.ChoiceField(choices=FORMATS, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = desk_members()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("published_from"), data.get("published_to")
+        if start and end and start > end:
+            self.add_error("published_to", "The end date is before the start date.")
+        return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import claim_form, claim_list, claim_page, dashboard, directory, intake, review
+from claims.views import claim_form, claim_list, claim_page, dashboard, directory, export, intake, review
 
 app_name = "claims"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("claims/", claim_list.claim_list, name="claim-list"),
     path("review/", review.review_queue, name="review-queue"),
+    path("exports/", export.export_page, name="export"),
     path("claims/bulk/", claim_list.claim_bulk, name="claim-bulk"),
     path("claims/new/", claim_form.claim_create, name="claim-create"),
     path("claims/<int:pk>/", claim_page.claim_detail, name="claim-detail"),

@@ -181,3 +181,5 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1_000_000
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Factcheck Desk")
 ORGANISATION_URL = os.environ.get("ORGANISATION_URL", "https://factcheck.example.org/")
 ORGANISATION_LOGO = os.environ.get("ORGANISATION_LOGO", "")
+# Where the app is served, for absolute links written outside a request (command-line exports).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -65,17 +65,18 @@ def check_detail(request, pk: int, slug: str):
 
 @require_GET
 def check_feed(request):
-    claims = published_checks()[:FEED_SIZE]
-    publisher, ratings = organisation(), {}
-    reviews = []
+    feed = feed_of(request, published_checks()[:FEED_SIZE])
+    return JsonResponse(feed, json_dumps_params={"ensure_ascii": False}, content_type="application/ld+json")
+
+
+def feed_of(request, claims) -> dict:
+    """A DataFeed of the ClaimReviews of `claims` (from published_checks())."""
+    publisher, ratings, reviews = organisation(), {}, []
     for claim in claims:
         verdict = claim.published_verdicts[0]
         scale_id = verdict.rating.scale_id
         if scale_id not in ratings:
             ratings[scale_id] = list(Rating.objects.filter(scale_id=scale_id))
         url = request.build_absolute_uri(claim.get_public_url())
-        review = claimreview.claim_review(claim, verdict, ratings[scale_id], url=url, publisher=publisher)
-        reviews.append(review)
-    feed_url = request.build_absolute_uri(reverse("checks:feed"))
-    feed = claimreview.data_feed(reviews, publisher=publisher, url=feed_url)
-    return JsonResponse(feed, json_dumps_params={"ensure_ascii": False}, content_type="application/ld+json")
+        reviews.append(claimreview.claim_review(claim, verdict, ratings[scale_id], url=url, publisher=publisher))
+    return claimreview.data_feed(reviews, publisher=publisher, url=request.build_absolute_uri(reverse("checks:feed")))

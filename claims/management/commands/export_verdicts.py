@@ -1,0 +1,70 @@
+import datetime
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.test import RequestFactory
+
+from claims import exports
+from claims.models import Claim, Rating
+from claims.views.public import feed_of, published_checks
+
+
+class Command(BaseCommand):
+    help = "Write a verdict report (CSV, JSON or ClaimReview JSON-LD) for scheduled jobs, with the page's filters."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=["csv", "json", "claimreview"], default="csv")
+        parser.add_argument("--output", required=True, help="File to write; '-' for standard output.")
+        parser.add_argument("--status", choices=Claim.Status.values)
+        parser.add_argument("--rating", help="Rating label on the default scale, e.g. 'False'.")
+        parser.add_argument("--reviewer", help="Username of the verdict's author.")
+        parser.add_argument("--published-from", type=self.date)
+        parser.add_argument("--published-to", type=self.date)
+
+    @staticmethod
+    def date(text):
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            raise CommandError(f"{text!r} is not a date (YYYY-MM-DD).") from None
+
+    def handle(self, *args, **options):
+        claims = exports.export_claims(self.filters(options))
+        chunks = self.chunks(options["format"], claims)
+        if options["output"] == "-":
+            for chunk in chunks:
+                self.stdout.write(chunk, ending="")
+            return
+        try:
+            with Path(options["output"]).open("w", encoding="utf-8", newline="") as out:
+                out.writelines(chunks)
+        except OSError as error:
+            raise CommandError(f"{options['output']}: {error.strerror}.") from None
+        self.stderr.write(f"Wrote {options['output']}.")
+
+    def filters(self, options) -> dict:
+        filters = {"status": options["status"], "published_from": options["published_from"]}
+        filters["published_to"] = options["published_to"]
+        if options["rating"]:
+            filters["rating"] = Rating.objects.filter(label__iexact=options["rating"], scale__is_default=True).first()
+            if filters["rating"] is None:
+                raise CommandError(f"No rating called {options['rating']!r} on the default scale.")
+        if options["reviewer"]:
+            filters["reviewer"] = get_user_model().objects.filter(username=options["reviewer"]).first()
+            if filters["reviewer"] is None:
+                raise CommandError(f"No user called {options['reviewer']!r}.")
+        return filters
+
+    def chunks(self, kind, claims):
+        if kind == "csv":
+            return exports.csv_lines(exports.verdict_rows(claims))
+        if kind == "json":
+            return exports.json_chunks(exports.verdict_rows(claims))
+        site = urlsplit(settings.SITE_URL)
+        request = RequestFactory().get("/", HTTP_HOST=site.netloc, secure=site.scheme == "https")
+        feed = feed_of(request, published_checks().filter(pk__in=claims.values("pk")))
+        return [json.dumps(feed, ensure_ascii=False, indent=2), "\n"]

@@ -1,0 +1,110 @@
+"""Verdict reports, opened the way their readers open them: CSV with the csv module, JSON and
+JSON-LD parsed. Formulas are neutralised, non-ASCII text survives, an empty report is still valid."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from claims.models import Claim, Claimant
+from tests.factories import bring_to, make_claim
+from tests.test_public import published
+
+pytestmark = pytest.mark.django_db
+
+INJECTION = '=HYPERLINK("http://evil.example","click")'
+
+
+def download(client, **params):
+    response = client.get(reverse("claims:export"), params)
+    assert response.status_code == 200, response.content[:300]
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def read_csv(data: bytes) -> list[dict]:
+    text = data.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_csv_has_one_row_per_claim_with_its_verdict_and_no_formulas(editor_client, reviewer, editor):
+    claimant = Claimant.objects.create(name="Александр Лукашенко")
+    check = published(reviewer, editor, text="Никто, кроме нас, не управляет Беларусью — déjà vu", claimant=claimant)
+    make_claim(text=INJECTION)
+    make_claim(text="+1 555 0100 and -5 degrees")
+
+    rows = read_csv(download(editor_client, format="csv"))
+
+    assert len(rows) == 3
+    row = next(r for r in rows if r["id"] == str(check.pk))
+    assert (row["claim"], row["claimant"], row["rating"]) == (check.text, "Александр Лукашенко", "True")
+    assert row["approved_by"] == "ed" and row["published_at"]
+    assert {r["claim"] for r in rows} >= {"'" + INJECTION, "'+1 555 0100 and -5 degrees"}
+    assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r.values())
+
+
+def test_json_is_a_list_of_the_same_rows(editor_client, reviewer, editor):
+    check = published(reviewer, editor, text="Kyiv is only around 55 miles from the border — Київ")
+    rows = json.loads(download(editor_client, format="json"))
+    assert [row["claim"] for row in rows] == [check.text]
+    assert rows[0]["rating"] == "True" and rows[0]["claim"].endswith("Київ")
+
+
+def test_an_empty_report_is_still_a_valid_file(editor_client):
+    assert read_csv(download(editor_client, format="csv")) == []
+    assert json.loads(download(editor_client, format="json")) == []
+    assert json.loads(download(editor_client, format="claimreview"))["dataFeedElement"] == []
+
+
+def test_claimreview_export_holds_the_published_checks_only(editor_client, reviewer, editor):
+    check = published(reviewer, editor)
+    bring_to(make_claim(), Claim.Status.APPROVED, author=reviewer, approver=editor)
+
+    feed = json.loads(download(editor_client, format="claimreview"))
+
+    assert [item["claimReviewed"] for item in feed["dataFeedElement"]] == [check.text]
+
+
+def test_filters_narrow_the_report_and_the_preview_counts(editor_client, reviewer, editor):
+    published(reviewer, editor, text="Published claim")
+    make_claim(text="New claim")
+
+    page = editor_client.get(reverse("claims:export"), {"status": "published"}).content.decode()
+    rows = read_csv(download(editor_client, format="csv", status="published"))
+
+    assert "1 claim in this report." in page
+    assert [r["claim"] for r in rows] == ["Published claim"]
+
+
+def test_reviewers_cannot_export(client, reviewer):
+    client.force_login(reviewer)
+    assert client.get(reverse("claims:export"), {"format": "csv"}).status_code == 403
+
+
+def test_the_command_writes_the_same_reports(tmp_path, reviewer, editor):
+    published(reviewer, editor, text="=cmd|' /C calc'!A0")
+    target = tmp_path / "verdicts.csv"
+
+    call_command("export_verdicts", "--format", "csv", "--output", str(target), "--rating", "true")
+    call_command("export_verdicts", "--format", "claimreview", "--output", str(tmp_path / "feed.jsonld"))
+
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    assert [r["claim"] for r in rows] == ["'=cmd|' /C calc'!A0"]
+    feed = json.loads((tmp_path / "feed.jsonld").read_text(encoding="utf-8"))
+    assert feed["dataFeedElement"][0]["url"].startswith("http://127.0.0.1:8000/checks/")
+
+
+def test_the_command_refuses_unknown_filters_with_one_line(tmp_path):
+    with pytest.raises(CommandError, match="No rating called 'Sort of'"):
+        call_command("export_verdicts", "--output", str(tmp_path / "x.csv"), "--rating", "Sort of")
+    with pytest.raises(CommandError, match="No user called 'nobody'"):
+        call_command("export_verdicts", "--output", str(tmp_path / "x.csv"), "--reviewer", "nobody")
