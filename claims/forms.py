@@ -373,7 +373,13 @@ class CandidateForm(QuantityMixin, forms.Form):
 class ExportForm(forms.Form):
     """Which claims a verdict report covers."""
 
-    FORMATS = [("csv", "CSV"), ("json", "JSON"), ("claimreview", "ClaimReview JSON-LD")]
+    FORMATS = [
+        ("csv", "CSV"),
+        ("xlsx", "XLSX workbook"),
+        ("json", "JSON"),
+        ("claimreview", "ClaimReview JSON-LD"),
+        ("pdf", "PDF report"),
+    ]
 
     status = forms.ChoiceField(choices=[("", "Any status"), *Claim.Status.choices], required=False)
     rating = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False, empty_label="Any rating")

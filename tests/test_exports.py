@@ -108,3 +108,45 @@ def test_the_command_refuses_unknown_filters_with_one_line(tmp_path):
         call_command("export_verdicts", "--output", str(tmp_path / "x.csv"), "--rating", "Sort of")
     with pytest.raises(CommandError, match="No user called 'nobody'"):
         call_command("export_verdicts", "--output", str(tmp_path / "x.csv"), "--reviewer", "nobody")
+
+
+def test_xlsx_is_a_workbook_with_header_widths_and_a_summary(editor_client, reviewer, editor):
+    from openpyxl import load_workbook
+
+    published(reviewer, editor, text="Никто, кроме нас")
+    make_claim(text=INJECTION)
+
+    book = load_workbook(io.BytesIO(download(editor_client, format="xlsx")))
+
+    sheet = book["Verdicts"]
+    rows = list(sheet.values)
+    assert rows[0][:2] == ("id", "claim")
+    assert {row[1] for row in rows[1:]} == {"Никто, кроме нас", "'" + INJECTION}
+    assert sheet.column_dimensions["B"].width == 60
+    summary = dict(row for row in book["Summary"].values if row and row[0])
+    assert summary["True"] == 1 and summary["New"] == 1
+
+
+def test_pdf_report_has_the_counts_and_a_section_per_claim(editor_client, reviewer, editor):
+    from pypdf import PdfReader
+
+    published(reviewer, editor, text="Kyiv is only around 55 miles from the border, déjà vu")
+    make_claim(text="A claim nobody checked yet")
+
+    reader = PdfReader(io.BytesIO(download(editor_client, format="pdf")))
+    text = " ".join(page.extract_text() for page in reader.pages)
+
+    assert "2 claims" in text and "By rating" in text and "By reviewer" in text
+    assert "Kyiv is only around 55 miles from the border, déjà vu" in text
+    assert "A claim nobody checked yet" in text
+    assert "median" in text
+
+
+def test_the_command_writes_xlsx_and_pdf(tmp_path, reviewer, editor):
+    published(reviewer, editor)
+    call_command("export_verdicts", "--format", "pdf", "--output", str(tmp_path / "report.pdf"))
+    call_command("export_verdicts", "--format", "xlsx", "--output", str(tmp_path / "report.xlsx"))
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "report.xlsx").read_bytes().startswith(b"PK")
+    with pytest.raises(CommandError, match="binary"):
+        call_command("export_verdicts", "--format", "pdf", "--output", "-")

@@ -1,14 +1,17 @@
 """Verdict reports for editors: choose the claims, preview how many, download."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from claims import exports
+from claims import exports, reports
 from claims.forms import ExportForm
 from claims.views.public import feed_of, published_checks
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET
@@ -27,7 +30,12 @@ def download(request, filters: dict):
     claims = exports.export_claims(filters)
     stamp = timezone.localdate().isoformat()
     kind = filters["format"]
-    if kind == "claimreview":
+    if kind == "xlsx":
+        response = HttpResponse(reports.xlsx_bytes(claims), content_type=XLSX)
+    elif kind == "pdf":
+        pdf = reports.pdf_bytes(claims, title=f"Verdict report, {stamp}", organisation=settings.ORGANISATION_NAME)
+        response = HttpResponse(pdf, content_type="application/pdf")
+    elif kind == "claimreview":
         feed = feed_of(request, published_checks().filter(pk__in=claims.values("pk")))
         response = JsonResponse(feed, json_dumps_params={"ensure_ascii": False}, content_type="application/ld+json")
     elif kind == "json":

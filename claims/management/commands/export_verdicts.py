@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.test import RequestFactory
 
-from claims import exports
+from claims import exports, reports
 from claims.models import Claim, Rating
 from claims.views.public import feed_of, published_checks
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     help = "Write a verdict report (CSV, JSON or ClaimReview JSON-LD) for scheduled jobs, with the page's filters."
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=["csv", "json", "claimreview"], default="csv")
+        parser.add_argument("--format", choices=["csv", "xlsx", "json", "claimreview", "pdf"], default="csv")
         parser.add_argument("--output", required=True, help="File to write; '-' for standard output.")
         parser.add_argument("--status", choices=Claim.Status.values)
         parser.add_argument("--rating", help="Rating label on the default scale, e.g. 'False'.")
@@ -34,6 +34,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         claims = exports.export_claims(self.filters(options))
+        if options["format"] in ("xlsx", "pdf"):
+            return self.write_binary(options, self.document(options["format"], claims))
         chunks = self.chunks(options["format"], claims)
         if options["output"] == "-":
             for chunk in chunks:
@@ -42,6 +44,21 @@ class Command(BaseCommand):
         try:
             with Path(options["output"]).open("w", encoding="utf-8", newline="") as out:
                 out.writelines(chunks)
+        except OSError as error:
+            raise CommandError(f"{options['output']}: {error.strerror}.") from None
+        self.stderr.write(f"Wrote {options['output']}.")
+
+    def document(self, kind, claims) -> bytes:
+        if kind == "xlsx":
+            return reports.xlsx_bytes(claims)
+        title = f"Verdict report, {datetime.date.today().isoformat()}"
+        return reports.pdf_bytes(claims, title=title, organisation=settings.ORGANISATION_NAME)
+
+    def write_binary(self, options, data: bytes) -> None:
+        if options["output"] == "-":
+            raise CommandError("XLSX and PDF are binary: give a file with --output.")
+        try:
+            Path(options["output"]).write_bytes(data)
         except OSError as error:
             raise CommandError(f"{options['output']}: {error.strerror}.") from None
         self.stderr.write(f"Wrote {options['output']}.")

@@ -1,0 +1,98 @@
+"""Verdict reports as documents: an XLSX workbook and a PDF report, built from the same rows as the
+streamed exports (claims.exports)."""
+
+import io
+import statistics
+from collections import Counter
+
+from django.db.models import Count, F, Min
+from django.template.loader import render_to_string
+
+from claims import exports
+from claims.models import Claim, Rating, StatusChange
+
+COLUMN_WIDTHS = {"claim": 60, "checkable_sentence": 40, "explanation": 60, "headline": 40, "source": 40}
+
+
+def xlsx_bytes(claims) -> bytes:
+    """A workbook: the claims with a header row and sized columns, then a summary sheet of counts."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=False)
+    sheet = book.active
+    sheet.title = "Verdicts"
+    sheet.append([name for name, _ in exports.COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in exports.verdict_rows(claims):
+        sheet.append([exports.neutralise(row[name]) for name, _ in exports.COLUMNS])
+    for index, (name, _) in enumerate(exports.COLUMNS, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = COLUMN_WIDTHS.get(name, 16)
+    sheet.freeze_panes = "A2"
+    summary = book.create_sheet("Summary")
+    summary.append(["Rating", "Claims"])
+    counts = summary_counts(claims)
+    for label, count in counts["by_rating"]:
+        summary.append([label, count])
+    summary.append([])
+    summary.append(["Status", "Claims"])
+    for label, count in counts["by_status"]:
+        summary.append([label, count])
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def summary_counts(claims) -> dict:
+    by_rating = Counter(
+        dict(
+            claims.filter(verdicts__is_current=True)
+            .values_list("verdicts__rating__label")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    )
+    by_status = dict(claims.values_list("status").annotate(n=Count("pk")).order_by())
+    by_reviewer = (
+        claims.filter(verdicts__is_current=True)
+        .values_list("verdicts__author__username")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    ratings = Rating.objects.filter(scale__is_default=True).order_by("-value")
+    return {
+        "total": claims.count(),
+        "by_rating": [(rating.label, by_rating.get(rating.label, 0)) for rating in ratings],
+        "by_status": [(status.label, by_status.get(status, 0)) for status in Claim.Status],
+        "by_reviewer": list(by_reviewer),
+        "median_days_to_publication": median_days_to_publication(claims),
+    }
+
+
+def median_days_to_publication(claims) -> float | None:
+    """From intake (the claim's creation) to its first publication, in days."""
+    firsts = (
+        StatusChange.objects.filter(claim__in=claims, to_status=Claim.Status.PUBLISHED)
+        .values("claim")
+        .annotate(published=Min("changed_at"), created=F("claim__created_at"))
+    )
+    days = [(row["published"] - row["created"]).total_seconds() / 86400 for row in firsts]
+    return round(statistics.median(days), 1) if days else None
+
+
+def pdf_bytes(claims, *, title: str, organisation: str) -> bytes:
+    from weasyprint import HTML
+
+    counts = summary_counts(claims)
+    largest = max((n for _, n in counts["by_rating"]), default=0) or 1
+    sections = (
+        claims.select_related("claimant", "source")
+        .prefetch_related("evidence__source", "verdicts__rating", "verdicts__author")
+        .order_by("id")
+    )
+    html = render_to_string(
+        "claims/report.html",
+        {"title": title, "organisation": organisation, "counts": counts, "largest": largest, "claims": sections},
+    )
+    return HTML(string=html).write_pdf()
