@@ -175,7 +175,7 @@ def check_quantity(claim: dict) -> None:
     except InvalidOperation:
         raise GoldError(f"quantity_low and quantity_high must be numbers or null: {claim['text']!r}") from None
     if not isinstance(claim.get("unit"), str):
-        raise GoldError(f"a quantity needs a unit (a string, \"\" for none): {claim['text']!r}")
+        raise GoldError(f'a quantity needs a unit (a string, "" for none): {claim["text"]!r}')
 
 
 def evaluate_file(path: Path, project: Path) -> Report:

@@ -220,107 +220,203 @@ SMALL = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12, "hundred": 100, "a hundred": 100,
+    "seventy": 70, "eighty": 80, "ninety": 90, "a": 1,
 }  # fmt: skip
-SCALES = {"thousand": 10**3, "million": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9, "trillion": 10**12}
-WORD_NUMBER = (
-    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|"
-    + "|".join(sorted(map(re.escape, SMALL), key=len, reverse=True))
-    + ")"
-)  # noqa: E501
-NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{WORD_NUMBER})(?:\s*(?:thousand|million|billion|trillion|bn|m)\b)?"
-CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP"}
+SCALES = {"dozen": 12, "hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+SCALES |= {"m": 10**6, "bn": 10**9, "tn": 10**12}
+TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+WORD_NUMBER = rf"(?:{TENS}-(?:one|two|three|four|five|six|seven|eight|nine)|" + "|".join(
+    sorted((word for word in SMALL if word != "a"), key=len, reverse=True)
+) + ")"
+SCALE = r"(?:\s+(?:dozen|hundred|thousand|million|billion|trillion)\b|\s?(?:bn|m|tn)\b)"
+NUMBER = rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?{SCALE}?|{WORD_NUMBER}{SCALE}?|a{SCALE})"
+CURRENCY = {"US$": "USD", "$": "USD", "C$": "CAD", "A$": "AUD", "NZ$": "NZD", "HK$": "HKD", "€": "EUR", "£": "GBP"}
+CURRENCY_SIGN = "|".join(map(re.escape, sorted(CURRENCY, key=len, reverse=True)))
+CURRENCY_WORDS = {
+    "dollars": "USD", "euros": "EUR", "pounds": "GBP", "rubles": "RUB", "roubles": "RUB", "zlotys": "PLN",
+    "zloty": "PLN", "hryvnias": "UAH", "yen": "JPY", "yuan": "CNY", "francs": "CHF", "rupees": "INR",
+}  # fmt: skip
 QUALIFIERS = [
     (r"around|about|nearly|almost|roughly|approximately|some|an estimated|close to", "about"),
     (r"at least|no fewer than|no less than", "at_least"),
-    (r"at most|no more than|up to", "at_most"),
-    (r"more than|over|upwards of", "more_than"),
-    (r"less than|fewer than|under", "less_than"),
+    (r"at most|no more than|up to|as many as", "at_most"),
+    (r"more than|over|above|upwards of", "more_than"),
+    (r"less than|fewer than|under|below", "less_than"),
 ]
 QUALIFIER = "|".join(words for words, _ in QUALIFIERS)
 QUANTITY = re.compile(
-    rf"(?P<qualifier>\b(?:{QUALIFIER})\s+)?(?:between\s+|from\s+)?(?P<currency>[$€£])?(?P<low>{NUMBER})"
-    rf"(?:\s*(?:to|and|-|–)\s*[$€£]?(?P<high>{NUMBER}))?"
-    r"(?P<percent>\s*%|\s+percent\b|\s+per cent\b)?"
-    r"(?:-(?P<hyphen_unit>[a-z]+)|\s+(?P<unit>(?:[a-z-]+(?:\s+(?:of\s+)?[a-z]+)?)))?",
+    rf"(?P<qualifier>\b(?:{QUALIFIER})\s+)?(?P<between>\b(?:between|from)\s+)?(?P<currency>{CURRENCY_SIGN})?"
+    rf"(?<![\w.,-])(?P<low>{NUMBER})(?![\w-]*\d)"
+    rf"(?:\s*(?P<to>to|and|-|–|—)\s*(?:{CURRENCY_SIGN})?(?P<high>{NUMBER})\b)?"
+    r"(?P<percent>\s*%|\s+per\s?cent\b)?(?:-(?P<hyphen_unit>[a-z]+)\b(?P<old>-olds?\b)?)?",
     re.IGNORECASE,
 )
-MODIFIERS = {"new", "more", "additional", "other", "extra", "russian", "american", "ukrainian", "measles", "active"}
-UNIT_STOP = {"of", "the", "a", "an", "and", "to", "in", "on", "since", "from", "that", "as", "by", "for", "or", "is"}
-CURRENCY_WORDS = {"dollars": "USD", "euros": "EUR", "pounds": "GBP", "rubles": "RUB", "roubles": "RUB"}
+VAGUE = re.compile(r"\b(dozens|hundreds|thousands|millions|billions)\s+of\b", re.IGNORECASE)
+CHANGE = re.compile(r"\b(?:rise|rose|risen|fall|fell|fallen|grow|grew|grown|increase|decrease|drop|climb|jump|cut)\w*\s")
+TIMEFRAME = re.compile(r"\b(?:over|within|in|during)\s+(?:the\s+(?:next|past|last|coming)\s+)?$", re.IGNORECASE)
+UNIT_STOP = set(
+    "a an the of to in on at by for from with without since and or but that which who as than per over under into "
+    "across after before during is are was were be been being had has have will would could can may might should "
+    "did do does its their his her our this these those each ago earlier later more less fewer up down out off so "
+    "too very still born same last next while when where because if it they he she we you i not no there here then "
+    "now also only just".split()
+)
+PARTITIVE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|these|those)\s+(?:[\w-]+['’]s\s+)?(?:[\d,.]+\s+)?")
+UNIT_WORDS = re.compile(r"(?:\s+(?!per\b)([A-Za-z][a-z-]*))")
+SPEED = re.compile(r"\s+(miles|kilometers|kilometres)\s+(?:per|an)\s+hour\b")
 
 
-def to_number(words: str) -> Decimal | None:
-    words = words.lower().strip()
-    scale = 1
-    scaled = re.match(r"(.*?)\s*(thousand|million|billion|trillion|bn|m)$", words)
-    if scaled:
-        words, scale = scaled.group(1).strip(), SCALES[scaled.group(2)]
-    if words in SMALL:
-        value = Decimal(SMALL[words])
-    elif "-" in words and all(part in SMALL for part in words.split("-")):
-        value = Decimal(sum(SMALL[part] for part in words.split("-")))
+@dataclass(frozen=True)
+class Quantity:
+    start: int  # the number phrase, qualifier to unit
+    end: int
+    low: Decimal | None
+    high: Decimal | None
+    unit: str
+    qualifier: str
+
+
+def to_number(words: str | None) -> Decimal | None:
+    if not words:
+        return None
+    words = " ".join(words.lower().split())
+    scale = re.search(r"\s?(dozen|hundred|thousand|million|billion|trillion|bn|m|tn)$", words)
+    base = words[: scale.start()].strip() if scale else words
+    if base in SMALL:
+        value = Decimal(SMALL[base])
+    elif "-" in base and all(part in SMALL for part in base.split("-")):
+        value = Decimal(sum(SMALL[part] for part in base.split("-")))
     else:
         try:
-            value = Decimal(words.replace(",", ""))
+            value = Decimal(base.replace(",", ""))
         except InvalidOperation:
             return None
-    return value * scale
+    value *= SCALES[scale.group(1)] if scale else 1
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
-def quantity_unit(match) -> str:
-    if match.group("percent"):
-        return "%"
-    if match.group("currency"):
-        return CURRENCY[match.group("currency")]
-    if match.group("hyphen_unit"):
-        unit = match.group("hyphen_unit").lower()
-        return unit if unit.endswith("s") else unit + "s"
-    words = [word for word in (match.group("unit") or "").lower().split() if word not in UNIT_STOP]
-    while len(words) > 1 and (words[0] in MODIFIERS or "-" in words[0]):
-        words.pop(0)
+def unit_after(text: str, position: int, end: int) -> tuple[str, int]:
+    """The counted noun after a number ("48 warming centers" → "centers") and where it ends."""
+    speed = SPEED.match(text, position, end)
+    if speed:
+        return f"{speed.group(1)} per hour", speed.end()
+    partitive = PARTITIVE.match(text, position, end)
+    position = partitive.end() - 1 if partitive else position
+    words, unit_end = [], position
+    for word in UNIT_WORDS.finditer(text, position, end):
+        lowered = word.group(1).lower()
+        if word.start() != unit_end or lowered in UNIT_STOP or lowered.endswith("ed") or len(words) == 3:
+            break
+        words.append(lowered if word.group(1).islower() else "")
+        unit_end = word.end()
+    nouns = [word for word in words if word]
+    return (CURRENCY_WORDS.get(nouns[-1], nouns[-1]) if nouns else ""), unit_end if nouns else position
+
+
+def qualifier_of(words: str | None, ranged: bool) -> str:
     if not words:
-        return ""
-    return CURRENCY_WORDS.get(words[0], words[0])
-
-
-def is_year(match, text: str) -> bool:
-    """ "in 2019", "since 2019": a date, not a quantity."""
-    looks_like_year = re.fullmatch(r"(1[89]|20)\d\d", match.group("low")) and not match.group("unit")
-    after_since = text[max(match.start() - 6, 0) : match.start()].lower().endswith("since ")
-    return bool(looks_like_year or after_since)
-
-
-def quantities_in(text: str, start: int, end: int):
-    for match in QUANTITY.finditer(text, start, end):
-        if match.start("low") > 0 and (text[match.start("low") - 1].isalnum() or text[match.start("low") - 1] == "-"):
-            continue
-        low, high = to_number(match.group("low")), to_number(match.group("high") or "")
-        unit = quantity_unit(match)
-        if low is None or is_year(match, text) or (not unit and low < 10 and not match.group("qualifier")):
-            continue
-        if re.match(r"-olds?\b", text[match.end() : match.end() + 5]):
-            continue  # "two-year-olds": an age group, not a quantity
-        in_words = not re.search(r"\d", match.group("low"))
-        if in_words and re.search(r"\bthe\s+$", text[max(match.start() - 4, 0) : match.start()], re.IGNORECASE):
-            continue  # "the two men": a reference, not a count anyone claims
-        qualifier = qualifier_of(match.group("qualifier"), high)
-        yield (
-            match,
-            low,
-            high if high is not None else (None if qualifier in ("at_least", "more_than") else low),
-            unit,
-            qualifier,
-        )
-
-
-def qualifier_of(words: str | None, high) -> str:
-    if not words:
-        return "" if high is not None else "exact"
+        return "" if ranged else "exact"
     for pattern, name in QUALIFIERS:
         if re.fullmatch(pattern, words.strip(), re.IGNORECASE):
             return name
     return ""
+
+
+def bounds(value: Decimal, qualifier: str) -> tuple[Decimal | None, Decimal | None]:
+    """ "at least 6" is 6 and up; "fewer than 3,000" is up to 3,000; anything else is the number itself."""
+    if qualifier in ("at_least", "more_than"):
+        return value, None
+    if qualifier in ("at_most", "less_than"):
+        return None, value
+    return value, value
+
+
+def quantities_in(text: str, start: int, end: int) -> list[Quantity]:
+    found, position = [], start
+    while match := QUANTITY.search(text, position, end):
+        parsed, position = parse_quantity(text, match, end), max(match.end(), position + 1)
+        for quantity in parsed:
+            position = max(position, quantity.end)
+            if keep(text, quantity, match):
+                found.append(quantity)
+    found += vague_quantities(text, start, end)
+    return borrow_units(drop_timeframes(text, sorted(found, key=lambda q: q.start)))
+
+
+def parse_quantity(text: str, match: re.Match, end: int) -> list[Quantity]:
+    low, high = to_number(match.group("low")), to_number(match.group("high"))
+    if low is None:
+        return []
+    unit, unit_end = quantity_unit(text, match, end)
+    qualifier = qualifier_of(match.group("qualifier"), high is not None)
+    if high is not None and match.group("to").lower() == "and" and not match.group("between"):
+        return [Quantity(match.start(), match.start("to"), *bounds(low, qualifier), unit, qualifier)]
+    if high is not None and match.group("between") and CHANGE.search(text, max(match.start() - 30, 0), match.start()):
+        first = Quantity(match.start(), match.start("to"), low, low, unit, "exact")  # "rose from 3.1 to 4.2 percent"
+        return [first, Quantity(match.start("to"), unit_end, high, high, unit, "exact")]
+    low_bound, high_bound = (low, high) if high is not None else bounds(low, qualifier)
+    return [Quantity(match.start(), unit_end, low_bound, high_bound, unit, qualifier)]
+
+
+def quantity_unit(text: str, match: re.Match, end: int) -> tuple[str, int]:
+    if match.group("percent"):
+        return "%", match.end()
+    if match.group("currency"):
+        return CURRENCY[match.group("currency").upper()], match.end()
+    if match.group("hyphen_unit"):
+        unit = match.group("hyphen_unit").lower()
+        return (unit if unit.endswith("s") else unit + "s"), match.end()
+    return unit_after(text, match.end(), end)
+
+
+def keep(text: str, quantity: Quantity, match: re.Match) -> bool:
+    """Numbers that state an amount: not years, ages, "the two men", "one night" or a bare figure."""
+    words = match.group("low").lower()
+    in_words = not re.search(r"\d", words)
+    if match.group("old") or words in ("one", "a") or is_year(text, quantity, match):
+        return False
+    if in_words and re.search(r"\b(?:the|few|several|many)\s+$", text[max(match.start() - 9, 0) : match.start()], re.I):
+        return False
+    value = quantity.low if quantity.low is not None else quantity.high
+    scaled = re.search(r"[a-z]$", words) and not in_words or " " in words
+    return bool(quantity.unit or match.group("qualifier") or match.group("high") or scaled) and (
+        bool(quantity.unit) or value >= 10 or bool(match.group("qualifier"))
+    )
+
+
+def is_year(text: str, quantity: Quantity, match: re.Match) -> bool:
+    """ "in 2019", "a 2023 report": a date, not a quantity; "2,019 cases" is a count."""
+    if not re.fullmatch(r"(1[89]|20)\d\d", match.group("low")) or match.group("currency") or match.group("percent"):
+        return False
+    return not quantity.unit.endswith("s") or text[max(match.start() - 6, 0) : match.start()].lower() == "since "
+
+
+def vague_quantities(text: str, start: int, end: int) -> list[Quantity]:
+    """ "thousands of Russian troops": at least two thousand."""
+    found = []
+    for match in VAGUE.finditer(text, start, end):
+        unit, unit_end = unit_after(text, match.end() - 3, end)
+        low = 2 * SCALES[match.group(1).lower().rstrip("s")]
+        found.append(Quantity(match.start(), unit_end, Decimal(low), None, unit, "at_least"))
+    return found
+
+
+def drop_timeframes(text: str, found: list[Quantity]) -> list[Quantity]:
+    """ "… 18 percent over the next three years": the period frames the other number; it is not a claim."""
+    if len(found) < 2:
+        return found
+    durations = {"years", "months", "weeks", "days", "decades", "hours"}
+    return [q for q in found if not (q.unit in durations and TIMEFRAME.search(text, max(q.start - 30, 0), q.start))]
+
+
+def borrow_units(found: list[Quantity]) -> list[Quantity]:
+    """ "26,000 affordable homes and … fewer than 3,000": the second number counts homes too."""
+    result = []
+    for quantity in found:
+        if not quantity.unit and result and result[-1].unit:
+            quantity = Quantity(quantity.start, quantity.end, quantity.low, quantity.high, result[-1].unit, quantity.qualifier)
+        result.append(quantity)
+    return result
 
 
 # Claims

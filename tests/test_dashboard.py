@@ -216,3 +216,29 @@ def test_dashboard_query_count_does_not_grow_with_claims(client, role, reviewer,
         page = dashboard(client)
     assert "Mine 12-11" in page
     assert len(many) == len(few)
+
+
+def test_editors_see_publications_per_week_and_open_claims_by_age(client, reviewer, editor):
+    import datetime
+
+    from django.utils import timezone
+
+    from claims.models import Claim
+
+    old = make_claim(text="An old open claim")
+    Claim.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=40))
+    make_claim(text="A fresh open claim")
+    bring_to(make_claim(), Claim.Status.PUBLISHED, author=reviewer, approver=editor)
+    client.force_login(editor)
+
+    context = client.get(reverse("claims:dashboard")).context
+
+    weeks = context["published_per_week"]
+    assert len(weeks) == 12 and weeks[-1]["count"] == 1 and sum(w["count"] for w in weeks) == 1
+    ages = {row["label"]: row["count"] for row in context["open_by_age"]}
+    assert ages == {"Under a day": 1, "1–7 days": 0, "1–4 weeks": 0, "Over 4 weeks": 1}
+
+
+def test_reviewers_do_not_get_the_editor_charts(client, reviewer):
+    client.force_login(reviewer)
+    assert "published_per_week" not in client.get(reverse("claims:dashboard")).context

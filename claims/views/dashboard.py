@@ -1,9 +1,13 @@
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncWeek
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from claims.models import Claim, Rating, Verdict
+from claims.models import Claim, Rating, StatusChange, Verdict
 
 QUEUE_SIZE = 20
 MY_OPEN_STATUSES = [Claim.Status.NEW, Claim.Status.IN_RESEARCH]
@@ -22,7 +26,45 @@ def dashboard(request):
         "status_counts": _counts_by_status(Claim.objects.all()),
         "rating_counts": _counts_by_rating(),
     }
+    if user.has_perm("claims.review_verdict"):
+        context.update(published_per_week=_published_per_week(), open_by_age=_open_by_age())
     return render(request, "claims/dashboard.html", context)
+
+
+WEEKS = 12
+AGES = [("Under a day", 0, 1), ("1–7 days", 1, 7), ("1–4 weeks", 7, 28), ("Over 4 weeks", 28, None)]  # label, days
+OPEN = [Claim.Status.NEW, Claim.Status.IN_RESEARCH, Claim.Status.IN_REVIEW, Claim.Status.APPROVED]
+
+
+def _published_per_week() -> list[dict]:
+    """Publications per week over the last WEEKS weeks, oldest first, weeks without any included."""
+    this_week = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
+    weeks = [this_week - datetime.timedelta(weeks=n) for n in reversed(range(WEEKS))]
+    published = (
+        StatusChange.objects.filter(to_status=Claim.Status.PUBLISHED, changed_at__date__gte=weeks[0])
+        .annotate(week=TruncWeek("changed_at"))
+        .values_list("week")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {week.date(): n for week, n in published}
+    largest = max(counts.values(), default=0) or 1
+    return [
+        {"week": week, "count": counts.get(week, 0), "share": counts.get(week, 0) * 100 // largest} for week in weeks
+    ]
+
+
+def _open_by_age() -> list[dict]:
+    now = timezone.now()
+    buckets = {}
+    for number, (_, low, high) in enumerate(AGES):
+        age = Q(created_at__lte=now - datetime.timedelta(days=low))
+        if high is not None:
+            age &= Q(created_at__gt=now - datetime.timedelta(days=high))
+        buckets[f"age{number}"] = Count("pk", filter=age)
+    counts = list(Claim.objects.filter(status__in=OPEN).aggregate(**buckets).values())
+    largest = max(counts, default=0) or 1
+    return [{"label": age[0], "count": n, "share": n * 100 // largest} for age, n in zip(AGES, counts, strict=True)]
 
 
 def _needs_action(user):
