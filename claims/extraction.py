@@ -189,10 +189,13 @@ class Speakers:
         after = [e for e in entities if 0 <= e[0] - verb_end < 3]
         return self.name(after[0][2]) if after else None
 
+    def _is_object(self, sentence_start: int, entity_start: int) -> bool:
+        return bool(OBJECT_PREPOSITION.search(self.text[sentence_start:entity_start][-12:]))
+
     def remember(self, start: int, end: int) -> None:
         """The sentence's subject: its first person named in full or with a title, not after a preposition."""
         for e_start, _, raw in named_entities(self.text, start, end):
-            if not PERSON.fullmatch(raw) or OBJECT_PREPOSITION.search(self.text[start:e_start][-12:]):
+            if not PERSON.fullmatch(raw) or ORGANISATION.fullmatch(raw) or self._is_object(start, e_start):
                 continue
             if " " in People.clean(raw) or re.match(r"(?:Mr|Mrs|Ms|Dr|Gen)\.", raw):
                 self.last_subject = self.name(raw)
@@ -253,13 +256,16 @@ QUANTITY = re.compile(
 )
 VAGUE = re.compile(r"\b(dozens|hundreds|thousands|millions|billions)\s+of\b", re.IGNORECASE)
 CHANGE = re.compile(r"\b(?:rise|rose|risen|fall|fell|fallen|grow|grew|grown|increase|decrease|drop|climb|jump|cut)\w*\s")
-TIMEFRAME = re.compile(r"\b(?:over|within|in|during)\s+(?:the\s+(?:next|past|last|coming)\s+)?$", re.IGNORECASE)
+TIMEFRAME = re.compile(
+    r"(?:\b(?:over|within|during)|\bin\s+the\s+(?:next|past|last|coming))\s+(?:the\s+(?:next|past|last|coming)\s+)?$",
+    re.IGNORECASE,
+)
 UNIT_STOP = set(
     "a an the of to in on at by for from with without since and or but that which who as than per over under into "
     "across after before during is are was were be been being had has have will would could can may might should "
     "did do does its their his her our this these those each ago earlier later more less fewer up down out off so "
     "too very still born same last next while when where because if it they he she we you i not no there here then "
-    "now also only just".split()
+    "now also only just lost won made took got said saw fell rose went came left paid spent gave kept held fled".split()
 )
 PARTITIVE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|these|those)\s+(?:[\w-]+['’]s\s+)?(?:[\d,.]+\s+)?")
 UNIT_WORDS = re.compile(r"(?:\s+(?!per\b)([A-Za-z][a-z-]*))")
@@ -305,7 +311,7 @@ def unit_after(text: str, position: int, end: int) -> tuple[str, int]:
     words, unit_end = [], position
     for word in UNIT_WORDS.finditer(text, position, end):
         lowered = word.group(1).lower()
-        if word.start() != unit_end or lowered in UNIT_STOP or lowered.endswith("ed") or len(words) == 3:
+        if word.start() != unit_end or lowered in UNIT_STOP or lowered.endswith(("ed", "ly")) or len(words) == 3:
             break
         words.append(lowered if word.group(1).islower() else "")
         unit_end = word.end()
@@ -395,7 +401,7 @@ def vague_quantities(text: str, start: int, end: int) -> list[Quantity]:
     """ "thousands of Russian troops": at least two thousand."""
     found = []
     for match in VAGUE.finditer(text, start, end):
-        unit, unit_end = unit_after(text, match.end() - 3, end)
+        unit, unit_end = unit_after(text, match.end(), end)
         low = 2 * SCALES[match.group(1).lower().rstrip("s")]
         found.append(Quantity(match.start(), unit_end, Decimal(low), None, unit, "at_least"))
     return found
@@ -406,7 +412,14 @@ def drop_timeframes(text: str, found: list[Quantity]) -> list[Quantity]:
     if len(found) < 2:
         return found
     durations = {"years", "months", "weeks", "days", "decades", "hours"}
-    return [q for q in found if not (q.unit in durations and TIMEFRAME.search(text, max(q.start - 30, 0), q.start))]
+    return [q for q in found if not (q.unit in durations and frames(text, q.start))]
+
+
+def frames(text: str, start: int) -> bool:
+    """ "over the next three years" frames a period; "the highest in over two decades" claims one."""
+    if text.startswith("over ", start):
+        return not text[max(start - 3, 0) : start].lower() == "in "
+    return bool(TIMEFRAME.search(text, max(start - 30, 0), start))
 
 
 def borrow_units(found: list[Quantity]) -> list[Quantity]:
@@ -422,14 +435,15 @@ def borrow_units(found: list[Quantity]) -> list[Quantity]:
 # Claims
 
 COMPARISON = re.compile(
-    r"\b(?:more|less|fewer|larger|smaller|higher|lower|bigger|greater|worse|better)\s+than\b|\bthe\s+(?:largest|"
-    r"highest|lowest|biggest|smallest|most|least|first|only)\b|\ba fraction of\b|\btwice\b|\bhalf\b|"
+    r"\b(?:more|less|fewer|larger|smaller|higher|lower|bigger|greater|worse|better|faster|slower|cheaper)\s+"
+    r"(?:[\w’'-]+\s+){0,6}?than\b|\brather than\b|\b(?:the|among the)\s+(?:largest|highest|lowest|biggest|smallest|"
+    r"most|least|first|only|worst|best|fastest|deadliest)\b|\ba fraction of\b|\b(?:twice|double|triple|half)\b|"
     r"\bcompared (?:with|to)\b",
     re.IGNORECASE,
 )
 PREDICTION = re.compile(
     r"\b(?:will|would|could|is expected to|are expected to|plans? to|is bracing for|are bracing for|"
-    r"is likely to|are likely to|may)\b",
+    r"is likely to|are likely to|may|predicted|forecast|projected)\b",
     re.IGNORECASE,
 )
 ATTRIBUTION = re.compile(rf"\b(?:{SPEECH})\b|\baccording to\b", re.IGNORECASE)
@@ -437,37 +451,40 @@ HEDGES = re.compile(r"\b(?:could|might|may|believe|suggests?|possibly|perhaps|re
 
 
 def extract_claims(text: str) -> list[Candidate]:
-    """Candidates ranked by score, highest first; one per claim span and kind."""
+    """Candidates ranked by score, highest first; one per claim span (the better-scored kind wins)."""
     speakers, found = Speakers(text), {}
     for start, end in sentences(text):
         for candidate in sentence_candidates(text, start, end, speakers):
-            found.setdefault((candidate.start, candidate.end, candidate.kind), candidate)
+            kept = found.get((candidate.start, candidate.end))
+            if kept is None or candidate.score > kept.score:
+                found[(candidate.start, candidate.end)] = candidate
         speakers.remember(start, end)
     return sorted(found.values(), key=lambda c: (-c.score, KIND_ORDER.index(c.kind), c.start))
 
 
 def sentence_candidates(text: str, start: int, end: int, speakers: Speakers) -> list[Candidate]:
-    results, sentence = [], text[start:end]
+    results = []
     for quote_start, quote_end in quotes_in(text, start, end):
         speaker = speakers.in_sentence(start, end, around=(quote_start, quote_end))
         results.append(build(text, "quote", (quote_start, quote_end), (start, end), speaker))
-    speaker = speakers.in_sentence(start, end) if ATTRIBUTION.search(sentence) else None
     quoted = [(c.start, c.end) for c in results]
-    numbers = [n for n in quantities_in(text, start, end) if not any(s <= n[0].start() < e for s, e in quoted)]
-    for match, low, high, unit, qualifier in numbers:
-        clause = clause_around(text, start, end, match.start(), match.end())
-        results.append(build(text, "quantity", clause, (start, end), speaker, (low, high, unit, qualifier)))
-    kind = other_kind(sentence, quoted=bool(results) and results[0].kind == "quote")
-    if kind and not numbers:
+    speaker = speakers.in_sentence(start, end) if ATTRIBUTION.search(text, start, end) else None
+    numbers = [q for q in quantities_in(text, start, end) if not any(s <= q.start < e for s, e in quoted)]
+    spans = quantity_spans(text, start, end, numbers)
+    for quantity, span in zip(numbers, spans, strict=True):
+        amount = (quantity.low, quantity.high, quantity.unit, quantity.qualifier)
+        results.append(build(text, "quantity", span, (start, end), speaker, amount))
+    kind = other_kind(text, start, end, covered=quoted + spans, has_quote=bool(quoted))
+    if kind:
         results.append(build(text, kind, (start, end), (start, end), speaker))
     return [candidate for candidate in results if candidate.score >= 0.3]
 
 
-CLAUSE_BREAK = re.compile(r"[,;:—–]\s|\s(?:and|but|while|although|whereas)\s")
+CLAUSE_BREAK = re.compile(r"[,;:—–]\s|\s(?:but|while|although|whereas)\s")
 
 
 def clause_around(text: str, start: int, end: int, number_start: int, number_end: int) -> tuple[int, int]:
-    """The clause of the sentence text[start:end] in which a number stands: one claim per number."""
+    """The clause of the sentence text[start:end] in which a number stands."""
     breaks_before = [b.end() for b in CLAUSE_BREAK.finditer(text, start, number_start)]
     break_after = CLAUSE_BREAK.search(text, number_end, end)
     clause_start = breaks_before[-1] if breaks_before else start
@@ -477,30 +494,50 @@ def clause_around(text: str, start: int, end: int, number_start: int, number_end
     return _trim(text, clause_start, clause_end)
 
 
-def other_kind(sentence: str, quoted: bool) -> str | None:
-    if COMPARISON.search(sentence):
-        return "comparison"
-    if PREDICTION.search(sentence) and not quoted:
-        return "prediction"
-    if ATTRIBUTION.search(sentence) and not quoted:
-        return "statement"
+def quantity_spans(text: str, start: int, end: int, numbers: list[Quantity]) -> list[tuple[int, int]]:
+    """One span per number: its clause, cut between numbers that share one ("from 21 percent | to 19 percent")."""
+    clauses = [clause_around(text, start, end, q.start, q.end) for q in numbers]
+    spans = []
+    for index, (clause, quantity) in enumerate(zip(clauses, numbers, strict=True)):
+        first = index == 0 or clauses[index - 1] != clause
+        last = index == len(numbers) - 1 or clauses[index + 1] != clause
+        span_start = clause[0] if first else cut_before(text, quantity.start)
+        span_end = clause[1] if last else cut_before(text, numbers[index + 1].start)
+        spans.append(_trim(text, min(span_start, quantity.start), max(span_end, quantity.end)))
+    return spans
+
+
+def cut_before(text: str, number_start: int) -> int:
+    """Where to cut before a number: "… from 21 percent | to 19 percent", keeping its preposition with it."""
+    preposition = re.search(r"\b(?:to|from|by|of|and|or|at)\s+$", text[max(number_start - 6, 0) : number_start])
+    return number_start - len(preposition.group()) if preposition else number_start
+
+
+def other_kind(text: str, start: int, end: int, covered: list[tuple[int, int]], has_quote: bool) -> str | None:
+    """A comparison, prediction or attributed statement whose cue is not already inside a quote or a number's clause.
+    Around a quote, "said" and "will" belong to the quote: only a comparison outside it counts."""
+    kinds = (("comparison", COMPARISON),) if has_quote else KIND_CUES
+    for kind, pattern in kinds:
+        if any(not any(s <= cue.start() < e for s, e in covered) for cue in pattern.finditer(text, start, end)):
+            return kind
     return None
 
 
 KIND_ORDER = ["quote", "quantity", "comparison", "statement", "prediction"]
-BASE_SCORE = {"quote": 0.5, "quantity": 0.5, "comparison": 0.4, "statement": 0.3, "prediction": 0.25}
+BASE_SCORE = {"quote": 0.5, "quantity": 0.5, "comparison": 0.4, "statement": 0.3, "prediction": 0.3}
+KIND_CUES = (("comparison", COMPARISON), ("prediction", PREDICTION), ("statement", ATTRIBUTION))
 
 
 def build(text, kind, span, excerpt, speaker, quantity=(None, None, "", "")) -> Candidate:
     claim = text[span[0] : span[1]]
-    score, reasons = BASE_SCORE[kind], [kind]
+    score, reasons = BASE_SCORE[kind], [REASON[kind]]
     for test, weight, reason in [
-        (quantity[0] is not None or re.search(r"\d", claim), 0.2, "has a number"),
+        (quantity[2] or quantity[0] is not None or re.search(r"\d", claim), 0.2, "has a number"),
         (speaker, 0.2, "attributed to a named speaker"),
         (named_entities(text, *excerpt), 0.05, "names a person or organisation"),
-        (COMPARISON.search(claim), 0.1, "a comparison"),
+        (kind != "comparison" and COMPARISON.search(claim), 0.1, "a comparison"),
         (HEDGES.search(claim), -0.1, "hedged"),
-        (len(claim.split()) < 4, -0.2, "very short"),
+        (len(claim.split()) < 4 and kind != "quantity", -0.2, "very short"),
     ]:
         if test:
             score += weight
@@ -510,3 +547,12 @@ def build(text, kind, span, excerpt, speaker, quantity=(None, None, "", "")) -> 
         kind, claim, span[0], span[1], excerpt[0], excerpt[1], speaker, low, high, unit, qualifier,
         round(min(max(score, 0.0), 1.0), 3), tuple(reasons),
     )  # fmt: skip
+
+
+REASON = {
+    "quote": "a direct quotation",
+    "quantity": "a quantity",
+    "comparison": "a comparison",
+    "statement": "an attributed statement",
+    "prediction": "a prediction",
+}

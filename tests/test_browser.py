@@ -2,6 +2,7 @@
 demo data. The reviewer's day is walked end to end; screenshots of the list and the claim page, at
 desktop and phone width, are written to `screenshots/` for people to look at."""
 
+import json
 import re
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def test_a_reviewers_day(page: Page, live_server, demo):
     verdict.get_by_label("Headline").fill("Belarus governs itself only in name on security")
     verdict.get_by_label("Explanation").fill("Russian forces used Belarus to attack Ukraine in 2022.")
     verdict.get_by_role("button", name="Save draft").click()
-    expect(verdict).to_contain_text("Draft")
+    expect(verdict).to_contain_text("Draft · written by Rita Reviewer")
     verdict.get_by_role("button", name="Propose for review").click()
     expect(workflow.locator(".status")).to_have_text("In review")
     expect(verdict).to_contain_text("Proposed for review")
@@ -234,3 +235,93 @@ def test_importing_an_article_and_reviewing_its_claims(page: Page, live_server, 
     expect(page.locator("#flash")).to_contain_text("imported before: nothing was duplicated")
     expect(candidates).to_have_count(proposed - 3)
     assert (Source.objects.count(), Claim.objects.count()) == (sources, claims)
+
+
+def schema_org_offline(url, options=None):
+    """The schema.org context for the JSON-LD processor, without the network: every term is schema.org's."""
+    return {"contextUrl": None, "documentUrl": url, "document": {"@context": {"@vocab": "http://schema.org/"}}}
+
+
+def test_an_editor_sends_back_then_approves_and_publishes(browser, live_server, demo):
+    from pyld import jsonld
+
+    claim = Claim.objects.get(status=Claim.Status.IN_REVIEW)
+    editor = browser.new_context().new_page()
+    log_in(editor, live_server, "editor")
+    editor.get_by_role("link", name="Review queue").click()
+    item = editor.locator("li.candidate").filter(has_text="10,000 to 15,000")
+    item.get_by_label("Reason").fill("Ask Rochan Consulting how they counted.")
+    item.get_by_role("button", name="Send back").click()
+    expect(editor.locator("li.candidate").filter(has_text="10,000 to 15,000")).to_have_count(0)
+
+    reviewer = browser.new_context().new_page()
+    log_in(reviewer, live_server, "reviewer")
+    reviewer.goto(live_server.url + claim.get_absolute_url())
+    expect(reviewer.locator("#timeline")).to_contain_text("Ask Rochan Consulting how they counted.")
+    verdict = reviewer.locator("#verdict")
+    verdict.get_by_label("Mostly true").check()
+    verdict.get_by_label("Headline").fill("Open-source estimates put Russian troops at 10,000–15,000")
+    verdict.get_by_label("Explanation").fill("Rochan Consulting counted trains and camps from public images.")
+    verdict.get_by_role("button", name="Save draft").click()
+    expect(verdict).to_contain_text("Draft · written by Rita Reviewer")
+    verdict.get_by_role("button", name="Propose for review").click()
+    expect(reviewer.locator("#workflow .status")).to_have_text("In review")
+
+    editor.reload()
+    item = editor.locator("li.candidate").filter(has_text="10,000 to 15,000")
+    item.get_by_role("button", name="Approve").click()
+    published_item = editor.locator("li.candidate").filter(has_text="10,000 to 15,000")
+    published_item.get_by_role("button", name="Publish").click()
+    expect(editor.locator("li.candidate").filter(has_text="10,000 to 15,000")).to_have_count(0)
+
+    reader = browser.new_context().new_page()
+    claim.refresh_from_db()
+    reader.goto(live_server.url + claim.get_public_url())
+    expect(reader.get_by_role("heading", level=1)).to_have_text(
+        "Open-source estimates put Russian troops at 10,000–15,000"
+    )
+    markup = json.loads(reader.locator('script[type="application/ld+json"]').text_content())
+    expanded = jsonld.expand(markup, {"documentLoader": schema_org_offline})[0]
+    assert expanded["@type"] == ["http://schema.org/ClaimReview"]
+    for term in ("claimReviewed", "reviewRating", "itemReviewed", "author", "datePublished", "url"):
+        assert f"http://schema.org/{term}" in expanded, term
+    rating = expanded["http://schema.org/reviewRating"][0]
+    assert rating["http://schema.org/alternateName"][0]["@value"] == "Mostly true"
+    assert rating["http://schema.org/ratingValue"][0]["@value"] == 4
+    author = expanded["http://schema.org/itemReviewed"][0]["http://schema.org/author"][0]
+    assert author["http://schema.org/name"][0]["@value"] == "Konrad Muzyka"
+
+
+def test_the_author_of_a_verdict_cannot_approve_it(page: Page, live_server, demo):
+    claim = Claim.objects.get(text__startswith="Putin and Lukashenko have met")
+    log_in(page, live_server, "editor")
+    page.goto(live_server.url + claim.get_absolute_url())
+    page.get_by_role("button", name="Start research").click()
+    expect(page.locator("#workflow .status")).to_have_text("In research")
+    verdict = page.locator("#verdict")
+    verdict.get_by_label("True", exact=True).check()
+    verdict.get_by_label("Headline").fill("They met at least six times")
+    verdict.get_by_label("Explanation").fill("Counted from Kremlin readouts.")
+    verdict.get_by_role("button", name="Save draft").click()
+    expect(verdict).to_contain_text("Draft · written by Ed Editor")
+    verdict.get_by_role("button", name="Propose for review").click()
+    expect(page.locator("#workflow .status")).to_have_text("In review")
+    expect(page.get_by_role("button", name="Approve verdict")).to_have_count(1)
+
+    page.get_by_role("button", name="Approve verdict").click()
+    expect(page.locator("#workflow [role=alert]")).to_contain_text("someone other than its author")
+
+    page.get_by_role("link", name="Review queue").click()
+    mine = page.locator("li.candidate").filter(has_text="met at least six times")
+    expect(mine).to_contain_text("You wrote this verdict: another editor approves it.")
+    expect(mine.get_by_role("button", name="Approve")).to_have_count(0)
+
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    forged = page.request.post(
+        live_server.url + f"/claims/{claim.pk}/transition/",
+        form={"target": "approved"},
+        headers={"X-CSRFToken": token, "Referer": live_server.url},
+    )
+    assert forged.status == 422
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.IN_REVIEW
