@@ -228,9 +228,11 @@ SMALL = {
 SCALES = {"dozen": 12, "hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 SCALES |= {"m": 10**6, "bn": 10**9, "tn": 10**12}
 TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-WORD_NUMBER = rf"(?:{TENS}-(?:one|two|three|four|five|six|seven|eight|nine)|" + "|".join(
-    sorted((word for word in SMALL if word != "a"), key=len, reverse=True)
-) + ")"
+WORD_NUMBER = (
+    rf"(?:{TENS}-(?:one|two|three|four|five|six|seven|eight|nine)|"
+    + "|".join(sorted((word for word in SMALL if word != "a"), key=len, reverse=True))
+    + ")"
+)
 SCALE = r"(?:\s+(?:dozen|hundred|thousand|million|billion|trillion)\b|\s?(?:bn|m|tn)\b)"
 NUMBER = rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?{SCALE}?|{WORD_NUMBER}{SCALE}?|a{SCALE})"
 CURRENCY = {"US$": "USD", "$": "USD", "C$": "CAD", "A$": "AUD", "NZ$": "NZD", "HK$": "HKD", "€": "EUR", "£": "GBP"}
@@ -255,18 +257,21 @@ QUANTITY = re.compile(
     re.IGNORECASE,
 )
 VAGUE = re.compile(r"\b(dozens|hundreds|thousands|millions|billions)\s+of\b", re.IGNORECASE)
-CHANGE = re.compile(r"\b(?:rise|rose|risen|fall|fell|fallen|grow|grew|grown|increase|decrease|drop|climb|jump|cut)\w*\s")
+CHANGE = re.compile(
+    r"\b(?:rise|rose|risen|fall|fell|fallen|grow|grew|grown|increase|decrease|drop|climb|jump|cut)\w*\s"
+)
 TIMEFRAME = re.compile(
     r"(?:\b(?:over|within|during)|\bin\s+the\s+(?:next|past|last|coming))\s+(?:the\s+(?:next|past|last|coming)\s+)?$",
     re.IGNORECASE,
 )
-UNIT_STOP = set(
+STOP_WORDS = (
     "a an the of to in on at by for from with without since and or but that which who as than per over under into "
     "across after before during is are was were be been being had has have will would could can may might should "
     "did do does its their his her our this these those each ago earlier later more less fewer up down out off so "
     "too very still born same last next while when where because if it they he she we you i not no there here then "
-    "now also only just lost won made took got said saw fell rose went came left paid spent gave kept held fled".split()
+    "now also only just lost won made took got said saw fell rose went came left paid spent gave kept held fled"
 )
+UNIT_STOP = frozenset(STOP_WORDS.split())
 PARTITIVE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our|these|those)\s+(?:[\w-]+['’]s\s+)?(?:[\d,.]+\s+)?")
 UNIT_WORDS = re.compile(r"(?:\s+(?!per\b)([A-Za-z][a-z-]*))")
 SPEED = re.compile(r"\s+(miles|kilometers|kilometres)\s+(?:per|an)\s+hour\b")
@@ -418,7 +423,7 @@ def drop_timeframes(text: str, found: list[Quantity]) -> list[Quantity]:
 def frames(text: str, start: int) -> bool:
     """ "over the next three years" frames a period; "the highest in over two decades" claims one."""
     if text.startswith("over ", start):
-        return not text[max(start - 3, 0) : start].lower() == "in "
+        return text[max(start - 3, 0) : start].lower() != "in "
     return bool(TIMEFRAME.search(text, max(start - 30, 0), start))
 
 
@@ -427,7 +432,9 @@ def borrow_units(found: list[Quantity]) -> list[Quantity]:
     result = []
     for quantity in found:
         if not quantity.unit and result and result[-1].unit:
-            quantity = Quantity(quantity.start, quantity.end, quantity.low, quantity.high, result[-1].unit, quantity.qualifier)
+            quantity = Quantity(
+                quantity.start, quantity.end, quantity.low, quantity.high, result[-1].unit, quantity.qualifier
+            )
         result.append(quantity)
     return result
 
