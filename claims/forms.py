@@ -385,11 +385,31 @@ class ExportForm(forms.Form):
     rating = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False, empty_label="Any rating")
     reviewer = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Anyone")
     topic = forms.ModelChoiceField(queryset=Topic.objects.all(), required=False, empty_label="Any topic")
-    claimant = forms.ModelChoiceField(queryset=Claimant.objects.all(), required=False, widget=forms.HiddenInput)
-    source = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, widget=forms.HiddenInput)
+    claimant = forms.CharField(required=False, max_length=200, help_text="The claimant's name.")
+    source = forms.CharField(required=False, max_length=200, help_text="Words of the source's title.")
     published_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     published_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     format = forms.ChoiceField(choices=FORMATS, required=False)
+
+    def clean_claimant(self):
+        name = self.cleaned_data["claimant"].strip()
+        if not name:
+            return None
+        claimant = Claimant.objects.filter(name__iexact=name).first()
+        if claimant is None:
+            raise forms.ValidationError(f"No claimant is called {name!r}.")
+        return claimant
+
+    def clean_source(self):
+        words = self.cleaned_data["source"].strip()
+        if not words:
+            return None
+        sources = list(Source.objects.filter(title__icontains=words)[:2])
+        if len(sources) != 1:
+            raise forms.ValidationError(
+                f"{'No' if not sources else 'More than one'} source has {words!r} in its title."
+            )
+        return sources[0]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

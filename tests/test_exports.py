@@ -150,3 +150,15 @@ def test_the_command_writes_xlsx_and_pdf(tmp_path, reviewer, editor):
     assert (tmp_path / "report.xlsx").read_bytes().startswith(b"PK")
     with pytest.raises(CommandError, match="binary"):
         call_command("export_verdicts", "--format", "pdf", "--output", "-")
+
+
+def test_claimant_and_source_filters_take_names_and_refuse_unknown_ones(editor_client, reviewer, editor):
+    muzyka = Claimant.objects.create(name="Konrad Muzyka")
+    published(reviewer, editor, text="Russia has 10,000 to 15,000 soldiers in Belarus", claimant=muzyka)
+    published(reviewer, editor, text="Someone else's claim")
+
+    rows = read_csv(download(editor_client, format="csv", claimant="konrad muzyka"))
+    refused = editor_client.get(reverse("claims:export"), {"claimant": "Nobody", "format": "csv"})
+
+    assert [r["claimant"] for r in rows] == ["Konrad Muzyka"]
+    assert refused.status_code == 422 and "No claimant is called" in refused.content.decode()
