@@ -162,3 +162,18 @@ def test_claimant_and_source_filters_take_names_and_refuse_unknown_ones(editor_c
 
     assert [r["claimant"] for r in rows] == ["Konrad Muzyka"]
     assert refused.status_code == 422 and "No claimant is called" in refused.content.decode()
+
+
+def test_the_command_filters_by_claimant_topic_and_source(tmp_path, reviewer, editor):
+    muzyka = Claimant.objects.create(name="Konrad Muzyka")
+    published(reviewer, editor, text="Russia has 10,000 to 15,000 soldiers in Belarus", claimant=muzyka)
+    published(reviewer, editor, text="Someone else's claim")
+    target = tmp_path / "muzyka.json"
+
+    call_command("export_verdicts", "--format", "json", "--claimant", "Konrad Muzyka", "--output", str(target))
+
+    assert [row["claimant"] for row in json.loads(target.read_text(encoding="utf-8"))] == ["Konrad Muzyka"]
+    with pytest.raises(CommandError, match="No claimant is called 'Nobody'"):
+        call_command("export_verdicts", "--claimant", "Nobody", "--output", str(target))
+    with pytest.raises(CommandError, match="No topic with the slug 'weather'"):
+        call_command("export_verdicts", "--topic", "weather", "--output", str(target))

@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import RequestFactory
 
 from claims import exports, reports
-from claims.models import Claim, Rating
+from claims.forms import ExportForm
+from claims.models import Claim, Rating, Topic
 from claims.views.public import feed_of, published_checks
 
 
@@ -22,6 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--status", choices=Claim.Status.values)
         parser.add_argument("--rating", help="Rating label on the default scale, e.g. 'False'.")
         parser.add_argument("--reviewer", help="Username of the verdict's author.")
+        parser.add_argument("--claimant", help="The claimant's name.")
+        parser.add_argument("--topic", help="A topic's slug, e.g. 'belarus'.")
+        parser.add_argument("--source", help="Words of the source's title.")
         parser.add_argument("--published-from", type=self.date)
         parser.add_argument("--published-to", type=self.date)
 
@@ -64,7 +68,15 @@ class Command(BaseCommand):
         self.stderr.write(f"Wrote {options['output']}.")
 
     def filters(self, options) -> dict:
-        filters = {"status": options["status"], "published_from": options["published_from"]}
+        form = ExportForm(
+            {name: options[name] or "" for name in ("status", "claimant", "source")}
+            | {"topic": Topic.objects.filter(slug=options["topic"]).values_list("pk", flat=True).first() or ""}
+        )
+        if options["topic"] and not form.data["topic"]:
+            raise CommandError(f"No topic with the slug {options['topic']!r}.")
+        if not form.is_valid():
+            raise CommandError(" ".join(error for errors in form.errors.values() for error in errors))
+        filters = {**form.cleaned_data, "published_from": options["published_from"]}
         filters["published_to"] = options["published_to"]
         if options["rating"]:
             filters["rating"] = Rating.objects.filter(label__iexact=options["rating"], scale__is_default=True).first()
