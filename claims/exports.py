@@ -83,12 +83,7 @@ def json_chunks(rows: Iterable[dict]) -> Iterator[str]:
 
 def export_claims(filters: dict | None = None):
     """The claims an export covers: all, or those matching ClaimFilterForm-style cleaned filters."""
-    claims = Claim.objects.all()
-    for field, lookup in {"status": "status", "claimant": "claimant", "topic": "topics", "source": "source"}.items():
-        if filters and filters.get(field):
-            claims = claims.filter(**{lookup: filters[field]})
-    if filters and filters.get("rating"):
-        claims = claims.filter(verdicts__is_current=True, verdicts__rating=filters["rating"])
+    claims = Claim.objects.matching(filters or {})
     if filters and filters.get("reviewer"):
         claims = claims.filter(verdicts__is_current=True, verdicts__author=filters["reviewer"])
     if filters and filters.get("published_from"):

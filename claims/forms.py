@@ -53,12 +53,7 @@ class ClaimFilterForm(forms.Form):
     def filter(self, claims):
         """Apply the valid filters to a claim queryset, with its order."""
         data = self.cleaned_data
-        lookups = {"status": "status", "claimant": "claimant", "topic": "topics", "source": "source"}
-        for field, lookup in lookups.items():
-            if data.get(field):
-                claims = claims.filter(**{lookup: data[field]})
-        if data.get("rating"):
-            claims = claims.filter(verdicts__is_current=True, verdicts__rating=data["rating"])
+        claims = claims.matching(data)
         claims = self._filter_assignee(claims, data.get("assignee"))
         if data.get("stated_from"):
             claims = claims.filter(stated_on__gte=data["stated_from"])

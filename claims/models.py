@@ -197,6 +197,17 @@ class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Claim.Status.PUBLISHED)
 
+    def matching(self, filters: dict):
+        """The filters the claim list and the reports share; empty values are ignored."""
+        lookups = {"status": "status", "claimant": "claimant", "topic": "topics", "source": "source"}
+        claims = self
+        for field, lookup in lookups.items():
+            if filters.get(field):
+                claims = claims.filter(**{lookup: filters[field]})
+        if filters.get("rating"):
+            claims = claims.filter(verdicts__is_current=True, verdicts__rating=filters["rating"])
+        return claims
+
     def public(self):
         """Claims with a published verdict (also while a correction is being prepared), each with
         `published_verdicts`, newest first, and `published_at`, its latest publication."""

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from claims.demo import ARTICLE_PATH
@@ -35,6 +36,16 @@ def log_in(page: Page, live_server, username: str):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+
+
+def forge_approval(page: Page, live_server, claim):
+    """POST an approval outside the page's buttons, with the session and CSRF token of its user."""
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    return page.request.post(
+        live_server.url + reverse("claims:claim-transition", args=[claim.pk]),
+        form={"target": "approved"},
+        headers={"X-CSRFToken": token, "Referer": live_server.url},
+    )
 
 
 def screenshot(page: Page, name: str):
@@ -130,13 +141,7 @@ def test_a_reviewer_cannot_approve(page: Page, live_server, demo):
     expect(page.get_by_role("button", name="Approve verdict")).to_have_count(0)
 
     # A forged request, with a valid session and CSRF token, is refused by the server.
-    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
-    response = page.request.post(
-        live_server.url + f"/claims/{claim.pk}/transition/",
-        form={"target": "approved"},
-        headers={"X-CSRFToken": token, "Referer": live_server.url},
-    )
-    assert response.status == 403
+    assert forge_approval(page, live_server, claim).status == 403
     page.reload()
     expect(page.locator("#workflow .status")).to_have_text("In review")
 
@@ -316,12 +321,6 @@ def test_the_author_of_a_verdict_cannot_approve_it(page: Page, live_server, demo
     expect(mine).to_contain_text("You wrote this verdict: another editor approves it.")
     expect(mine.get_by_role("button", name="Approve")).to_have_count(0)
 
-    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
-    forged = page.request.post(
-        live_server.url + f"/claims/{claim.pk}/transition/",
-        form={"target": "approved"},
-        headers={"X-CSRFToken": token, "Referer": live_server.url},
-    )
-    assert forged.status == 422
+    assert forge_approval(page, live_server, claim).status == 422
     claim.refresh_from_db()
     assert claim.status == Claim.Status.IN_REVIEW
