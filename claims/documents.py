@@ -71,7 +71,7 @@ def first_line(text: str) -> str:
 def read_html(data: bytes | str, url: str = "") -> Document:
     import trafilatura
 
-    if not (data.strip() if isinstance(data, str) else data.strip()):
+    if not data.strip():
         raise DocumentError("The page is empty.")
     try:
         extracted = trafilatura.bare_extraction(data, url=url or None, with_metadata=True, include_comments=False)

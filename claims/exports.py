@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import FilteredRelation, Q
 
 from claims.models import Claim
+from claims.quantities import as_json
 
 COLUMNS = [
     ("id", "id"),
@@ -51,7 +52,7 @@ def plain(value):
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return as_json(value)
     return value
 
 

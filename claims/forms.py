@@ -4,7 +4,7 @@ from django.db.models import F, Q
 
 from claims.documents import DocumentError, fetch, read_text, read_upload, size_text
 from claims.models import Claim, Claimant, Comment, Evidence, Rating, RatingScale, Source, Topic
-from claims.quantities import parse_number
+from claims.quantities import as_input, parse_number
 
 User = get_user_model()
 
@@ -164,9 +164,8 @@ class ClaimForm(QuantityMixin, forms.ModelForm):
             self.initial.setdefault("claimant_name", self.instance.claimant.name)
             self.initial.setdefault("claimant_description", self.instance.claimant.description)
         for field in ("quantity_low", "quantity_high"):
-            value = getattr(self.instance, field)
-            if value is not None:
-                self.initial[field] = f"{value.normalize():f}"
+            if getattr(self.instance, field) is not None:
+                self.initial[field] = as_input(getattr(self.instance, field))
 
     def clean(self):
         data = super().clean()

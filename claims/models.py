@@ -179,12 +179,13 @@ class Transition:
     @property
     def needs_reason(self) -> bool:
         """Setting a claim aside, or sending a verdict back, is done with a reason."""
-        sent_back = self.target == "in_research" and self.source in ("in_review", "approved", "published")
-        return sent_back or self.target == "not_checkable"
+        S = Claim.Status
+        sent_back = self.target == S.IN_RESEARCH and self.source in (S.IN_REVIEW, S.APPROVED, S.PUBLISHED)
+        return sent_back or self.target == S.NOT_CHECKABLE
 
     @property
     def needs_original(self) -> bool:
-        return self.target == "duplicate"
+        return self.target == Claim.Status.DUPLICATE
 
 
 class ClaimQuerySet(models.QuerySet):

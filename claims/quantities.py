@@ -26,6 +26,17 @@ def parse_number(text: str) -> Decimal:
     return number
 
 
+def as_input(number: Decimal | None) -> str:
+    """A stored number as a form field shows it: "15000.5", "" for none."""
+    return "" if number is None else f"{number.normalize():f}"
+
+
+def as_json(number: Decimal | None) -> int | float | None:
+    if number is None:
+        return None
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
 def format_number(number: Decimal) -> str:
     if number == number.to_integral_value():
         return f"{int(number):,}"

@@ -3,7 +3,6 @@ streamed exports (claims.exports)."""
 
 import io
 import statistics
-from collections import Counter
 
 from django.db.models import Count, F, Min
 from django.template.loader import render_to_string
@@ -45,21 +44,10 @@ def xlsx_bytes(claims) -> bytes:
 
 
 def summary_counts(claims) -> dict:
-    by_rating = Counter(
-        dict(
-            claims.filter(verdicts__is_current=True)
-            .values_list("verdicts__rating__label")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-    )
+    current = claims.filter(verdicts__is_current=True)
+    by_rating = dict(current.values_list("verdicts__rating__label").annotate(n=Count("pk")).order_by())
     by_status = dict(claims.values_list("status").annotate(n=Count("pk")).order_by())
-    by_reviewer = (
-        claims.filter(verdicts__is_current=True)
-        .values_list("verdicts__author__username")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-    )
+    by_reviewer = current.values_list("verdicts__author__username").annotate(n=Count("pk")).order_by("-n")
     ratings = Rating.objects.filter(scale__is_default=True).order_by("-value")
     return {
         "total": claims.count(),

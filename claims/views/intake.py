@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from claims import intake
 from claims.forms import CandidateForm, ImportForm
 from claims.models import Candidate, Claim, IllegalTransition, Source
+from claims.quantities import as_input
 from claims.views.common import render_page_or_partial
 
 REVIEW = "claims/candidate_review.html"
@@ -114,13 +115,12 @@ def candidate_accept(request, pk: int):
 
 
 def candidate_initial(candidate: Candidate) -> dict:
-    number = lambda value: f"{value.normalize():f}" if value is not None else ""  # noqa: E731
     return {
         "text": candidate.text,
         "kind": candidate.kind,
         "speaker": candidate.speaker,
-        "quantity_low": number(candidate.quantity_low),
-        "quantity_high": number(candidate.quantity_high),
+        "quantity_low": as_input(candidate.quantity_low),
+        "quantity_high": as_input(candidate.quantity_high),
         "quantity_unit": candidate.quantity_unit,
         "quantity_qualifier": candidate.quantity_qualifier,
     }

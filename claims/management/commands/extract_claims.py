@@ -5,12 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims.documents import DocumentError, read_upload
 from claims.extraction import extract_claims
-
-
-def number(value) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
+from claims.quantities import as_json
 
 
 class Command(BaseCommand):
@@ -42,8 +37,8 @@ class Command(BaseCommand):
             "kind": candidate.kind,
             "text": candidate.text,
             "speaker": candidate.speaker,
-            "quantity_low": number(candidate.quantity_low),
-            "quantity_high": number(candidate.quantity_high),
+            "quantity_low": as_json(candidate.quantity_low),
+            "quantity_high": as_json(candidate.quantity_high),
             "unit": candidate.unit,
             "start": candidate.start,
             "end": candidate.end,
