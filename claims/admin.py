@@ -1,7 +1,13 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
+from django.shortcuts import redirect
+from django.urls import reverse
 
+from claims.forms import VersionedModelForm
 from claims.models import (
     Candidate,
     Claim,
@@ -18,8 +24,20 @@ from claims.models import (
 )
 
 
+class AuditTrailAdmin(admin.ModelAdmin):
+    """The "History" button shows the audit record the database triggers keep: every change to the
+    record and to the records that point at it (a claim's evidence and verdicts), with who and where."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return super().history_view(request, object_id, extra_context)
+        query = urlencode({"obj": f"{obj._meta.label}:{obj.pk}", "method": "references"})
+        return redirect(f"{reverse('admin:pghistory_middlewareevents_changelist')}?{query}")
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(AuditTrailAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "url"]
     list_filter = ["kind", "published_on", "publisher"]
     search_fields = ["title", "publisher", "url"]
@@ -27,7 +45,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Claimant)
-class ClaimantAdmin(admin.ModelAdmin):
+class ClaimantAdmin(AuditTrailAdmin):
     list_display = ["name", "kind", "description"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
@@ -46,14 +64,14 @@ class RatingInline(admin.TabularInline):
 
 
 @admin.register(RatingScale)
-class RatingScaleAdmin(admin.ModelAdmin):
+class RatingScaleAdmin(AuditTrailAdmin):
     list_display = ["name", "is_default"]
     search_fields = ["name"]
     inlines = [RatingInline]
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(AuditTrailAdmin):
     list_display = ["label", "scale", "value", "on_scale", "colour"]
     list_filter = ["scale", "on_scale"]
     search_fields = ["label", "description"]
@@ -61,6 +79,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 class EvidenceInline(admin.StackedInline):
     model = Evidence
+    form = VersionedModelForm
     extra = 0
     autocomplete_fields = ["source"]
     readonly_fields = ["added_by", "created_at"]
@@ -68,6 +87,7 @@ class EvidenceInline(admin.StackedInline):
 
 class VerdictInline(admin.StackedInline):
     model = Verdict
+    form = VersionedModelForm
     extra = 0
     can_delete = False
     fields = ["rating", "headline", "explanation", "author", "approved_by", "approved_at", "published_at"]
@@ -123,7 +143,8 @@ def transition_action(target: Claim.Status):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(AuditTrailAdmin):
+    form = VersionedModelForm
     list_display = ["id", "__str__", "kind", "status", "current_rating", "assignee", "priority", "updated_at"]
     list_display_links = ["id", "__str__"]
     list_filter = ["status", CurrentRatingFilter, "kind", "priority", "assignee", "claimant", "created_at"]
@@ -159,7 +180,8 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(AuditTrailAdmin):
+    form = VersionedModelForm
     list_display = ["claim", "stance", "source", "url", "added_by", "created_at"]
     list_filter = ["stance", "created_at"]
     list_select_related = ["claim__claimant", "source", "added_by"]
@@ -174,7 +196,8 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(admin.ModelAdmin):
+class VerdictAdmin(AuditTrailAdmin):
+    form = VersionedModelForm
     list_display = ["headline", "rating", "claim", "author", "approved_by", "published_at", "is_current"]
     list_filter = ["rating", "is_current", "published_at", "author"]
     list_select_related = ["rating", "claim__claimant", "author", "approved_by"]
@@ -187,7 +210,7 @@ class VerdictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(AuditTrailAdmin):
     list_display = ["claim", "author", "created_at"]
     list_filter = ["created_at", "author"]
     list_select_related = ["claim__claimant", "author"]

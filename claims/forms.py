@@ -3,8 +3,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 
 from claims.documents import DocumentError, fetch, read_text, read_upload, size_text
-from claims.models import Claim, Claimant, Comment, Evidence, Rating, RatingScale, Source, Topic
+from claims.history import changes_since
+from claims.models import EXCERPT_MAX, Claim, Claimant, Comment, Evidence, Rating, RatingScale, Source, Topic
 from claims.quantities import as_input, parse_number
+from claims.versioning import StaleEdit
 
 User = get_user_model()
 
@@ -83,6 +85,61 @@ class ClaimFilterForm(forms.Form):
         return claims.order_by(*self.SORTS[sort or "updated"][1])
 
 
+class VersionedFormMixin:
+    """Carries the version of the row the person started editing. Saving over a newer version is
+    refused (claims.versioning): the form gets an error and `conflict`, the changes made meanwhile."""
+
+    conflict = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, min_value=1, initial=self.instance.version
+        )
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None:
+            return data
+        version = data.get("version")
+        if version is None:
+            raise forms.ValidationError("This form does not say which version it edits: reload the page and try again.")
+        current = type(self.instance).objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        if current is not None and current != version:
+            self.report_conflict(version)
+        return data
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.pk and self.cleaned_data.get("version"):
+            self.instance.version = self.cleaned_data["version"]
+
+    def save(self, commit=True):
+        try:
+            return super().save(commit)
+        except StaleEdit as stale:  # someone saved between our check and our UPDATE
+            self.report_conflict(stale.expected_version)
+            raise
+
+    def report_conflict(self, version: int) -> None:
+        self.conflict = changes_since(self.instance, version)
+        self.add_error(None, conflict_message(self.instance._meta.verbose_name, self.conflict))
+
+
+def conflict_message(what: str, conflict) -> str:
+    people = sorted({str(r.user.get_full_name() or r.user) if r.user else "someone" for r in conflict}) or ["someone"]
+    fields = sorted({change.name for r in conflict for change in r.changes})
+    changed = f" ({', '.join(fields)})" if fields else ""
+    return (
+        f"{' and '.join(people).capitalize()} saved this {what}{changed} while you were editing it. "
+        "Your changes are not saved: reload to see the current version, then make them again."
+    )
+
+
+class VersionedModelForm(VersionedFormMixin, forms.ModelForm):
+    """For admin: the same check on every versioned model's change form."""
+
+
 class QuantityMixin:
     """Quantity fields typed as written ("10,000"), with the range and unit checked together."""
 
@@ -109,7 +166,7 @@ class QuantityMixin:
             self.add_error("quantity_low", "A unit needs a number.")
 
 
-class ClaimForm(QuantityMixin, forms.ModelForm):
+class ClaimForm(VersionedFormMixin, QuantityMixin, forms.ModelForm):
     """Create or edit a claim: the claimant by name (created when new), a source picked or added."""
 
     claimant_name = forms.CharField(
@@ -215,7 +272,7 @@ class ClaimForm(QuantityMixin, forms.ModelForm):
         )
 
 
-class EvidenceForm(forms.ModelForm):
+class EvidenceForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Evidence
         fields = ["stance", "url", "source", "excerpt", "note"]
@@ -244,7 +301,10 @@ class EvidenceForm(forms.ModelForm):
 class VerdictForm(forms.Form):
     rating = forms.ModelChoiceField(queryset=Rating.objects.none(), empty_label=None, widget=forms.RadioSelect)
     headline = forms.CharField(max_length=300, help_text="One sentence a reader sees first.")
-    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}))
+    explanation = forms.CharField(max_length=EXCERPT_MAX, widget=forms.Textarea(attrs={"rows": 6}))
+    # The current verdict the writer saw (empty when there was none): see Claim.draft_verdict.
+    based_on_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    based_on_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,9 @@
 import re
 from dataclasses import dataclass
 
+import pghistory
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import (
@@ -22,13 +24,33 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from claims.quantities import format_quantity
+from claims.versioning import StaleEdit, Versioned
 
 # A text search configuration made by migration 0005: English stemming on unaccented words.
 SEARCH_CONFIG = "factcheck"
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb.")
 
+# Limits on free text: far above anything a desk writes, far below what would hurt a page or a PDF.
+CLAIM_TEXT_MAX = 5_000
+EXCERPT_MAX = 20_000
+NOTE_MAX = 10_000
 
+
+def audited(*, exclude=("updated_at",)):
+    """Record every insert, update and delete of the model in its event table, by database trigger,
+    whatever wrote the row (views, admin, bulk updates, commands, raw SQL). The event tables are
+    append-only: a trigger refuses UPDATE and DELETE on them."""
+    return pghistory.track(
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(),
+        pghistory.DeleteEvent(),
+        exclude=list(exclude),
+        append_only=True,
+    )
+
+
+@audited(exclude=("updated_at", "search_vector", "full_text"))
 class Source(models.Model):
     """Where something was published: an article, a report, a speech transcript, a post."""
 
@@ -78,6 +100,7 @@ class Source(models.Model):
         return self.title
 
 
+@audited(exclude=("search_vector",))
 class Claimant(models.Model):
     """A person or organisation who makes claims."""
 
@@ -108,6 +131,7 @@ class Claimant(models.Model):
         return self.name
 
 
+@audited(exclude=())
 class Topic(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
@@ -119,6 +143,7 @@ class Topic(models.Model):
         return self.name
 
 
+@audited(exclude=())
 class RatingScale(models.Model):
     """A set of ratings a verdict chooses from. Exactly one scale is the default."""
 
@@ -138,6 +163,7 @@ class RatingScale(models.Model):
         return self.name
 
 
+@audited(exclude=())
 class Rating(models.Model):
     """One step of a scale. `value` orders the scale (higher is more accurate); a rating that is off
     the scale, such as "Unverifiable", has on_scale=False and is left out of best/worst."""
@@ -258,7 +284,8 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(assignee=user)
 
 
-class Claim(models.Model):
+@audited(exclude=("updated_at", "search_vector"))
+class Claim(Versioned, models.Model):
     class Status(models.TextChoices):
         NEW = "new", "New"
         IN_RESEARCH = "in_research", "In research"
@@ -308,14 +335,19 @@ class Claim(models.Model):
     )
     del S
 
-    text = models.TextField(help_text="The claim as it was stated.")
+    text = models.TextField(max_length=CLAIM_TEXT_MAX, help_text="The claim as it was stated.")
     normalized_text = models.TextField(
-        "checkable sentence", blank=True, help_text="The claim restated as one checkable sentence."
+        "checkable sentence",
+        max_length=CLAIM_TEXT_MAX,
+        blank=True,
+        help_text="The claim restated as one checkable sentence.",
     )
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
     claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
-    excerpt = models.TextField(blank=True, help_text="The passage of the source in which the claim appears.")
+    excerpt = models.TextField(
+        max_length=EXCERPT_MAX, blank=True, help_text="The passage of the source in which the claim appears."
+    )
     stated_on = models.DateField(null=True, blank=True)
 
     quantity_low = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
@@ -458,6 +490,7 @@ class Claim(models.Model):
                     f"Someone else moved this claim to {locked.get_status_display()} in the meantime."
                 )
             self._apply(step, by=by, note=note.strip(), duplicate_of=duplicate_of)
+            self.version = locked.version  # a step of the workflow does not depend on the text's version
             self._transitioning = True
             try:
                 self.save(update_fields=["status", "duplicate_of", "updated_at"])
@@ -509,18 +542,28 @@ class Claim(models.Model):
         if assignee == self.assignee:
             return
         with transaction.atomic():
+            self.version = Claim.objects.select_for_update().values_list("version", flat=True).get(pk=self.pk)
             self.assignee = assignee
             self.save(update_fields=["assignee", "updated_at"])
             AssignmentChange.objects.create(claim=self, assignee=assignee, changed_by=by)
 
-    def draft_verdict(self, *, rating: "Rating", headline: str, explanation: str, by) -> "Verdict":
+    def draft_verdict(
+        self, *, rating: "Rating", headline: str, explanation: str, by, based_on: tuple | None = None
+    ) -> "Verdict":
         """Save the draft verdict. A draft not yet proposed is revised in place; once a verdict has
-        been proposed it is kept as it was, and the new draft becomes the current verdict."""
+        been proposed it is kept as it was, and the new draft becomes the current verdict.
+
+        `based_on` is the (id, version) of the current verdict the writer saw, (None, None) if there
+        was none: if the current verdict is no longer that one, StaleEdit is raised and nothing saved."""
         if self.status not in (self.Status.NEW, self.Status.IN_RESEARCH):
             raise IllegalTransition(f"A claim that is {self.get_status_display()} takes no new draft verdict.")
         with transaction.atomic():
-            verdict = self.verdicts.select_for_update().filter(is_current=True, proposed_at__isnull=True).first()
-            if verdict is None:
+            current = self.verdicts.select_for_update().filter(is_current=True).first()
+            if based_on is not None and (getattr(current, "pk", None), getattr(current, "version", None)) != based_on:
+                raise StaleEdit(current or Verdict(claim=self), based_on[1] or 0)
+            if current is not None and current.proposed_at is None:
+                verdict = current
+            else:
                 self.verdicts.filter(is_current=True).update(is_current=False)
                 verdict = Verdict(claim=self, author=by)
             verdict.rating, verdict.headline, verdict.explanation = rating, headline, explanation
@@ -566,7 +609,8 @@ class AssignmentChange(models.Model):
         return f"Assigned to {self.assignee or 'nobody'}"
 
 
-class Evidence(models.Model):
+@audited()
+class Evidence(Versioned, models.Model):
     class Stance(models.TextChoices):
         SUPPORTS = "supports", "Supports the claim"
         REFUTES = "refutes", "Refutes the claim"
@@ -575,9 +619,9 @@ class Evidence(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence")
     url = models.URLField("URL", max_length=2000, blank=True)
-    excerpt = models.TextField(blank=True)
+    excerpt = models.TextField(max_length=EXCERPT_MAX, blank=True)
     stance = models.CharField(max_length=20, choices=Stance)
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=NOTE_MAX, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -602,14 +646,15 @@ class Evidence(models.Model):
         return self.url or (self.source.url if self.source_id else "")
 
 
-class Verdict(models.Model):
+@audited()
+class Verdict(Versioned, models.Model):
     """A claim's rating with its explanation. A claim has at most one current verdict; the ones it
     replaced stay as history."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
     rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
     headline = models.CharField(max_length=300)
-    explanation = models.TextField()
+    explanation = models.TextField(max_length=EXCERPT_MAX)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts_written")
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -659,10 +704,11 @@ class Verdict(models.Model):
         self.save(update_fields=["published_at", "updated_at"])
 
 
+@audited(exclude=())
 class Comment(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField()
+    body = models.TextField(max_length=NOTE_MAX)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -715,3 +761,14 @@ class Candidate(models.Model):
     @property
     def quantity_display(self) -> str:
         return format_quantity(self.quantity_low, self.quantity_high, self.quantity_unit, self.quantity_qualifier)
+
+
+# Who holds which role: a user added to or removed from a group is on the record too.
+pghistory.track(
+    pghistory.InsertEvent("role.add"),
+    pghistory.DeleteEvent("role.remove"),
+    obj_field=None,
+    app_label="claims",
+    model_name="RoleMembershipEvent",
+    append_only=True,
+)(get_user_model().groups.through)

@@ -7,5 +7,6 @@ app_name = "checks"
 urlpatterns = [
     path("", public.check_list, name="list"),
     path("feed.json", public.check_feed, name="feed"),
+    path("ratings.css", public.rating_styles, name="rating-styles"),
     path("<int:pk>/<slug:slug>/", public.check_detail, name="detail"),
 ]

@@ -1,9 +1,11 @@
-"""What happened to a claim, in order: built from the records each step leaves."""
+"""What happened to a claim, in order: its workflow records, comments, and the audit record of every
+edit to the claim, its evidence and its verdicts (kept by database triggers, see claims.history)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from claims.models import Claim
+from claims.history import FieldChange, event_model, revisions
+from claims.models import Claim, Evidence, Verdict
 
 
 @dataclass(frozen=True)
@@ -13,6 +15,7 @@ class Event:
     kind: str
     text: str
     detail: str = ""
+    changes: list[FieldChange] = field(default_factory=list)
 
 
 def claim_timeline(claim: Claim) -> list[Event]:
@@ -28,16 +31,43 @@ def claim_timeline(claim: Claim) -> list[Event]:
         else:
             text = f"assigned it to {name(change.assignee)}"
         events.append(Event(change.changed_at, change.changed_by, "assignment", text))
-    for item in claim.evidence.select_related("added_by", "source"):
-        text = f"added evidence that {item.get_stance_display().lower()}"
-        events.append(Event(item.created_at, item.added_by, "evidence", text, str(item.source or item.url)))
-    for verdict in claim.verdicts.select_related("author", "rating"):
-        summary = f"{verdict.rating.label}: {verdict.headline}"
-        events.append(Event(verdict.created_at, verdict.author, "verdict", "drafted a verdict", summary))
     for comment in claim.comments.select_related("author"):
         events.append(Event(comment.created_at, comment.author, "comment", "commented", comment.body))
+    events += claim_edits(claim) + evidence_history(claim) + verdict_history(claim)
     # Proposing, approving and publishing a verdict are status changes, listed above.
     return sorted(events, key=lambda event: event.at)
+
+
+def claim_edits(claim: Claim) -> list[Event]:
+    history = revisions(Claim, event_model(Claim).objects.filter(pgh_obj_id=claim.pk, pgh_label="update"))
+    return [Event(r.at, r.user, "edit", "edited the claim", changes=r.changes) for r in history if r.changes]
+
+
+def evidence_history(claim: Claim) -> list[Event]:
+    events = []
+    for r in revisions(Evidence, event_model(Evidence).objects.filter(claim_id=claim.pk)):
+        item = r.event
+        summary = str(item.source or item.url)
+        if r.action == "insert":
+            text = f"added evidence that {item.get_stance_display().lower()}"
+            events.append(Event(r.at, r.user or item.added_by, "evidence", text, summary))
+        elif r.action == "delete":
+            events.append(Event(r.at, r.user, "evidence", "deleted evidence", summary))
+        elif r.changes:
+            events.append(Event(r.at, r.user, "evidence", "edited evidence", summary, r.changes))
+    return events
+
+
+def verdict_history(claim: Claim) -> list[Event]:
+    events = []
+    for r in revisions(Verdict, event_model(Verdict).objects.filter(claim_id=claim.pk)):
+        verdict = r.event
+        summary = f"{verdict.rating.label}: {verdict.headline}"
+        if r.action == "insert":
+            events.append(Event(r.at, r.user or verdict.author, "verdict", "drafted a verdict", summary))
+        elif r.action == "update" and r.changes:
+            events.append(Event(r.at, r.user, "verdict", "revised the draft verdict", summary, r.changes))
+    return events
 
 
 def name(user) -> str:

@@ -66,6 +66,7 @@ def migration_data(transactional_db):
     importlib.import_module("claims.migrations.0003_default_rating_scale").create_default_scale(apps, None)
     importlib.import_module("claims.migrations.0004_roles").create_roles(apps, None)
     importlib.import_module("claims.migrations.0008_candidate_permissions").grant(apps, None)
+    importlib.import_module("claims.migrations.0010_audit_permissions").grant(apps, None)
 
 
 # Browser tests: Debian's chromium, driven by Playwright. Without it they skip locally; in CI they fail.

@@ -19,8 +19,9 @@ SOLDIERS = "Russia has between 10,000 to 15,000 soldiers in Belarus"
 
 
 def claim_data(**fields) -> dict:
-    """What the form posts when the required fields are filled in, with `fields` on top."""
-    data = {"text": "Some claim", "kind": Claim.Kind.OTHER, "priority": Claim.Priority.NORMAL}
+    """What the form posts when the required fields are filled in, with `fields` on top. The version
+    is that of a claim nobody has saved since it was made."""
+    data = {"text": "Some claim", "kind": Claim.Kind.OTHER, "priority": Claim.Priority.NORMAL, "version": 1}
     data.update(fields)
     return data
 

@@ -2,6 +2,7 @@
 form post, with the role checked on the server and errors shown where they were made."""
 
 import json
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -190,6 +191,10 @@ def test_evidence_without_a_link_or_source_is_refused_inline(reviewer_client, cl
     assert not claim.evidence.exists()
 
 
+def hidden_inputs(page: str) -> dict:
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+
+
 def test_evidence_is_edited_in_place(reviewer_client, claim, reviewer):
     item = make_evidence(claim, reviewer, excerpt="old")
     prefix = f"evidence-{item.pk}"
@@ -197,7 +202,12 @@ def test_evidence_is_edited_in_place(reviewer_client, claim, reviewer):
     form = reviewer_client.get(url("evidence-edit", claim, item.pk), headers=HTMX)
     saved = reviewer_client.post(
         url("evidence-edit", claim, item.pk),
-        {f"{prefix}-stance": "context", f"{prefix}-url": "https://example.org/new", f"{prefix}-excerpt": "new"},
+        {
+            **hidden_inputs(form.content.decode()),
+            f"{prefix}-stance": "context",
+            f"{prefix}-url": "https://example.org/new",
+            f"{prefix}-excerpt": "new",
+        },
         headers=HTMX,
     )
 
@@ -227,9 +237,15 @@ def test_evidence_is_removed(reviewer_client, claim, reviewer):
 
 def test_verdict_is_drafted_then_revised_in_place(reviewer_client, claim, reviewer):
     for headline in ("First thought", "Second thought"):
+        panel = reviewer_client.get(url("claim-panel", claim, "verdict"), headers=HTMX).content.decode()
         response = reviewer_client.post(
             url("verdict-save", claim),
-            {"rating": default_rating("Misleading").pk, "headline": headline, "explanation": "Because."},
+            {
+                **hidden_inputs(panel),
+                "rating": default_rating("Misleading").pk,
+                "headline": headline,
+                "explanation": "Because.",
+            },
             headers=HTMX,
         )
         assert response.status_code == 204

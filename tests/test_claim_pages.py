@@ -34,7 +34,7 @@ def test_login_then_the_claim_list_shows_claims_with_their_rating(client, review
     assert response.status_code == 302
 
     page = client.get(response.url).content.decode()
-    assert page.count('class="rating"') == 2
+    assert page.count('class="rating rating-') == 2
     assert "Claim number" in page
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 S = Claim.Status
 DASHBOARD_URL = reverse("claims:dashboard")
-BAR = re.compile(r'<a href="[^"]*">([^<]+)</a>\s*<span class="bar"[^>]*></span><span class="n">(\d+)</span>')
+BAR = re.compile(r'<a href="[^"]*">([^<]+)</a>\s*<span class="bar[^"]*"></span><span class="n">(\d+)</span>')
 
 
 def dashboard(client) -> str:

@@ -134,7 +134,7 @@ def test_a_source_page_lists_its_claims_and_shows_its_full_text(client, reviewer
     assert first.get_absolute_url() in page
     assert second.get_absolute_url() in page
     assert "A claim from somewhere else" not in page
-    assert '<span class="rating"' in page and ">False</span>" in page
+    assert '<span class="rating rating-' in page and ">False</span>" in page
     assert "<p>Dear citizens.</p>" in page
     assert "<p>No one, except us, governs Belarus &amp; never will.</p>" in page
 

@@ -1,3 +1,5 @@
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
@@ -7,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from claims.forms import ClaimForm
 from claims.models import Claimant
+from claims.versioning import StaleEdit
 from claims.views.common import get_claim
 
 SUGGESTIONS = 10
@@ -34,11 +37,11 @@ def claim_edit(request, pk: int):
     claim = get_claim(pk)
     form = ClaimForm(request.POST or None, instance=claim)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
+        with contextlib.suppress(StaleEdit), transaction.atomic():
             form.save()
-        messages.success(request, "Claim saved.")
-        return redirect(claim)
-    status = 422 if request.method == "POST" else 200
+            messages.success(request, "Claim saved.")
+            return redirect(claim)
+    status = (409 if form.conflict is not None else 422) if request.method == "POST" else 200
     return render(request, "claims/claim_form.html", {"form": form, "claim": claim}, status=status)
 
 

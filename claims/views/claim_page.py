@@ -3,6 +3,8 @@ partials. An htmx write answers 204 with a `claimChanged` event, on which every 
 again; a plain form post redirects back to the page. Invalid input re-renders its panel with the
 errors, status 422 (htmx is configured in base.html to swap 422)."""
 
+import contextlib
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -10,9 +12,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims.forms import AssignForm, CommentForm, EvidenceForm, TransitionForm, VerdictForm
+from claims.forms import AssignForm, CommentForm, EvidenceForm, TransitionForm, VerdictForm, conflict_message
+from claims.history import changes_since
 from claims.models import Claim, Evidence, IllegalTransition
 from claims.timeline import claim_timeline, name
+from claims.versioning import StaleEdit
 from claims.views.common import claim_changed, get_claim, render_page_or_partial
 
 TEMPLATE = "claims/claim_detail.html"
@@ -24,6 +28,14 @@ def require(user, permission: str, action: str) -> None:
         raise PermissionDenied(f"Your role does not allow you to {action}.")
 
 
+def verdict_initial(verdict) -> dict:
+    """A draft not yet proposed is revised in place; otherwise the form starts empty."""
+    initial = {"based_on_id": getattr(verdict, "pk", None), "based_on_version": getattr(verdict, "version", None)}
+    if verdict and verdict.proposed_at is None:
+        initial.update(rating=verdict.rating_id, headline=verdict.headline, explanation=verdict.explanation)
+    return initial
+
+
 def claim_context(request, claim: Claim, **overrides) -> dict:
     verdict = claim.current_verdict
     context = {
@@ -32,11 +44,7 @@ def claim_context(request, claim: Claim, **overrides) -> dict:
         "transitions": claim.available_transitions(request.user),
         "assign_form": AssignForm(initial={"assignee": claim.assignee_id}),
         "can_assign_others": request.user.has_perm("claims.assign_claim"),
-        "verdict_form": VerdictForm(
-            initial={"rating": verdict.rating_id, "headline": verdict.headline, "explanation": verdict.explanation}
-            if verdict and verdict.proposed_at is None
-            else None
-        ),
+        "verdict_form": VerdictForm(initial=verdict_initial(verdict)),
         "can_draft": claim.status in (Claim.Status.NEW, Claim.Status.IN_RESEARCH)
         and request.user.has_perm("claims.add_verdict"),
         "older_verdicts": claim.verdicts.filter(is_current=False).select_related("rating", "author"),
@@ -46,6 +54,7 @@ def claim_context(request, claim: Claim, **overrides) -> dict:
         "comment_form": CommentForm(),
         "timeline": lambda: claim_timeline(claim),  # templates call it, and only the panel that shows it
         "transition_error": "",
+        "verdict_conflict": None,
     }
     context.update(overrides)
     return context
@@ -67,9 +76,10 @@ def claim_panel(request, pk: int, panel: str):
     return render(request, f"{TEMPLATE}#{panel}", claim_context(request, claim))
 
 
-def invalid(request, claim: Claim, panel: str, **overrides):
+def invalid(request, claim: Claim, panel: str, status: int = 422, **overrides):
+    """The panel again with the errors: 422 for bad input, 409 when someone else's save came first."""
     context = claim_context(request, claim, **overrides)
-    return render_page_or_partial(request, TEMPLATE, panel, context, status=422)
+    return render_page_or_partial(request, TEMPLATE, panel, context, status=status)
 
 
 @require_POST
@@ -110,11 +120,22 @@ def verdict_save(request, pk: int):
     form = VerdictForm(request.POST)
     if not form.is_valid():
         return invalid(request, claim, "verdict", verdict_form=form)
+    data = form.cleaned_data
     try:
-        claim.draft_verdict(by=request.user, **form.cleaned_data)
+        claim.draft_verdict(
+            rating=data["rating"],
+            headline=data["headline"],
+            explanation=data["explanation"],
+            by=request.user,
+            based_on=(data["based_on_id"], data["based_on_version"]),
+        )
     except IllegalTransition as error:
         form.add_error(None, str(error))
         return invalid(request, claim, "verdict", verdict_form=form)
+    except StaleEdit as stale:
+        conflict = changes_since(stale.instance, stale.expected_version) if stale.instance.pk else []
+        form.add_error(None, conflict_message("verdict", conflict))
+        return invalid(request, claim, "verdict", verdict_form=form, verdict_conflict=conflict, status=409)
     return claim_changed(request, claim, "Verdict draft saved.")
 
 
@@ -144,9 +165,10 @@ def evidence_edit(request, pk: int, evidence_pk: int):
     item = get_evidence(pk, evidence_pk)
     form = EvidenceForm(request.POST or None, instance=item, prefix=f"evidence-{item.pk}")
     if request.method == "POST" and form.is_valid():
-        form.save()
-        return claim_changed(request, item.claim, "Evidence updated.")
-    status = 422 if request.method == "POST" else 200
+        with contextlib.suppress(StaleEdit):
+            form.save()
+            return claim_changed(request, item.claim, "Evidence updated.")
+    status = (409 if form.conflict is not None else 422) if request.method == "POST" else 200
     context = {"claim": item.claim, "item": item, "form": form}
     return render_page_or_partial(request, "claims/evidence_edit.html", "evidence-form", context, status=status)
 

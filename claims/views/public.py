@@ -1,7 +1,9 @@
 """What readers see, without logging in: published fact checks, with ClaimReview markup, and a feed."""
 
+import re
+
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -12,6 +14,7 @@ from claims.pagination import CappedPaginator
 
 PAGE_SIZE = 30
 FEED_SIZE = 500
+hex_colour_pattern = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def organisation() -> claimreview.Organisation:
@@ -80,3 +83,17 @@ def feed_of(request, claims) -> dict:
         url = request.build_absolute_uri(claim.get_public_url())
         reviews.append(claimreview.claim_review(claim, verdict, ratings[scale_id], url=url, publisher=publisher))
     return claimreview.data_feed(reviews, publisher=publisher, url=request.build_absolute_uri(reverse("checks:feed")))
+
+
+@require_GET
+def rating_styles(request):
+    """The rating colours admins choose, as classes: the CSP allows no inline style attributes.
+    Colours pass the #rrggbb validator on the way in; they are checked again here."""
+    rules = [
+        f".rating-{pk} {{ --rating-colour: {colour}; --bar-colour: {colour}; }}"
+        for pk, colour in Rating.objects.order_by("pk").values_list("pk", "colour")
+        if hex_colour_pattern.fullmatch(colour)
+    ]
+    response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
