@@ -1,13 +1,17 @@
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect
 from django.urls import reverse
+from pghistory.admin import EventModelAdmin
 
 from claims.forms import VersionedModelForm
+from claims.history import event_model
 from claims.models import (
     Candidate,
     Claim,
@@ -126,12 +130,14 @@ def transition_action(target: Claim.Status):
 
     def action(modeladmin, request, queryset):
         moved, skipped = 0, []
-        for claim in queryset.order_by("pk"):
-            try:
-                claim.transition(target, by=request.user, note="Bulk change in admin")
-                moved += 1
-            except (IllegalTransition, PermissionDenied) as error:
-                skipped.append(f"#{claim.pk}: {error}")
+        with transaction.atomic():  # refusals are skipped and reported; a failure undoes the whole batch
+            for claim in queryset.order_by("pk"):
+                try:
+                    with transaction.atomic():
+                        claim.transition(target, by=request.user, note="Bulk change in admin")
+                    moved += 1
+                except (IllegalTransition, PermissionDenied) as error:
+                    skipped.append(f"#{claim.pk}: {error}")
         if moved:
             modeladmin.message_user(request, f"Moved {moved} claim(s) to {target.label}.", messages.SUCCESS)
         if skipped:
@@ -248,3 +254,21 @@ class CandidateAdmin(admin.ModelAdmin):
     list_select_related = ["source"]
     search_fields = ["text", "speaker", "source__title"]
     readonly_fields = ["source", "start", "end", "claim", "decided_by", "created_at"]
+
+
+class AuditEventAdmin(EventModelAdmin):
+    """One event table of the audit record: read-only for everybody (the tables refuse changes anyway)."""
+
+    list_display = ["pgh_created_at", "pgh_label", "pgh_obj_id", "__str__"]
+    date_hierarchy = "pgh_created_at"
+
+
+for audited_model in (Claim, Claimant, Comment, Evidence, Rating, RatingScale, Source, Topic, Verdict):
+    admin.site.register(event_model(audited_model), AuditEventAdmin)
+
+
+@admin.register(apps.get_model("claims", "RoleMembershipEvent"))
+class RoleMembershipEventAdmin(EventModelAdmin):
+    list_display = ["pgh_created_at", "pgh_label", "user", "group"]
+    list_filter = ["pgh_label", "group"]
+    date_hierarchy = "pgh_created_at"

@@ -93,9 +93,8 @@ class VersionedFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"] = forms.IntegerField(
-            widget=forms.HiddenInput, required=False, min_value=1, initial=self.instance.version
-        )
+        self.fields.setdefault("version", version_field())
+        self.initial["version"] = self.instance.version
 
     def clean(self):
         data = super().clean()
@@ -136,8 +135,15 @@ def conflict_message(what: str, conflict) -> str:
     )
 
 
+def version_field():
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
 class VersionedModelForm(VersionedFormMixin, forms.ModelForm):
-    """For admin: the same check on every versioned model's change form."""
+    """For admin: the same check on every versioned model's change form (declared, so that admin
+    lays the hidden field out with the others)."""
+
+    version = version_field()
 
 
 class QuantityMixin:

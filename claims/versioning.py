@@ -17,7 +17,7 @@ class StaleEdit(Exception):
 
 class Versioned(models.Model):
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Goes up by one on every save; a save from an older version is refused."
+        default=1, help_text="Goes up by one on every save; a save from an older version is refused."
     )
 
     class Meta:

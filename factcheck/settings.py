@@ -188,6 +188,9 @@ SECURE_CSP = {
 # The audit record (django-pghistory): admin lists events with the user and URL of their request.
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"  # the moment of the change, not of its transaction
+# Triggers on tables of other apps (auth's user-group table) have no migration of ours: install every
+# trigger after each migrate (idempotent).
+PGTRIGGER_INSTALL_ON_MIGRATE = True
 
 # Login throttling: after AXES_FAILURE_LIMIT failed logins for one username from one address, that
 # pair is locked out for AXES_COOLOFF_MINUTES (an admin can lift it sooner: `manage.py axes_reset`).
