@@ -15,11 +15,14 @@ import tempfile
 from pathlib import Path
 
 import psycopg
+from django.db import DatabaseError, connections
 from psycopg.conninfo import make_conninfo
 
 ARCHIVE_MAGIC = b"PGDMP"  # the first bytes of every custom-format archive
 DUMP_OPTIONS = ["--format=custom", "--no-owner"]
 RESTORE_OPTIONS = ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error"]
+# `pg_restore --list` lines: "2; 3079 16568 EXTENSION - pg_trgm" and "3237; 0 0 COMMENT - EXTENSION pg_trgm"
+EXTENSION_ENTRY = re.compile(r"^\d+; \d+ \d+ (?:EXTENSION - |COMMENT - EXTENSION )(\S+)")
 LIBPQ_KEYWORDS = {option.keyword.decode() for option in psycopg.pq.Conninfo.get_defaults()}
 
 
@@ -49,13 +52,34 @@ def dump(connection, path: Path, *, force: bool = False) -> int:
 
 def restore(connection, path: Path) -> None:
     """Replace the database of `connection` by the archive at `path`, in one transaction: on any
-    error nothing changes. Closes Django's connections first (pg_restore drops the tables)."""
-    from django.db import connections
-
+    error nothing changes. Closes Django's connections first (pg_restore drops the tables).
+    Extensions the database has already are left alone: they are not dropped, and on a managed
+    server the app's user, not their owner, could not drop them anyway."""
     pg_restore = find_tool("pg_restore", server_major(connection))
     conninfo, env = libpq_settings(connection)
+    entries = without_extensions(list_archive(path), installed_extensions(connection))
     connections.close_all()
-    run([pg_restore, *RESTORE_OPTIONS, f"--dbname={conninfo}", str(path)], env)
+    with tempfile.NamedTemporaryFile("w", prefix="factcheck-restore-", suffix=".list") as use_list:
+        use_list.write(entries)
+        use_list.flush()
+        run([pg_restore, *RESTORE_OPTIONS, f"--use-list={use_list.name}", f"--dbname={conninfo}", str(path)], env)
+
+
+def installed_extensions(connection) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT extname FROM pg_extension")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def without_extensions(toc: str, names: set[str]) -> str:
+    """The archive's table of contents (`pg_restore --list`) without the entries, and their
+    comments, of the extensions `names`."""
+
+    def wanted(line: str) -> bool:
+        match = EXTENSION_ENTRY.match(line)
+        return not (match and match.group(1) in names)
+
+    return "".join(line for line in toc.splitlines(keepends=True) if wanted(line))
 
 
 def check_target(path: Path, *, force: bool) -> None:
@@ -87,7 +111,11 @@ def list_archive(path: Path) -> str:
 
 
 def server_major(connection) -> int:
-    connection.ensure_connection()
+    """The server's major version; connecting first, so that an unreachable server is one line."""
+    try:
+        connection.ensure_connection()
+    except DatabaseError as error:
+        raise BackupError(f"Cannot connect to the database: {str(error).strip().splitlines()[0]}") from None
     return connection.pg_version // 10000
 
 

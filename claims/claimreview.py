@@ -5,9 +5,28 @@ fact-check markup (required: claimReviewed, reviewRating, url, author; recommend
 its author, datePublished, appearance and firstAppearance)."""
 
 import json
+import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 CONTEXT = "https://schema.org"
+WEB_SCHEMES = {"http", "https", "ftp", "ftps"}
+# What a browser ignores when it reads a URL: spaces and control characters around it, tabs and
+# newlines anywhere in it (so that "java\tscript:" is "javascript:").
+_URL_EDGES = "".join(map(chr, range(0x21)))
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+
+
+def web_url(url: str) -> str:
+    """`url` when it is an absolute web address (http, https, ftp), else "". Forms accept nothing
+    else, but the admin, an import or the shell may store a `javascript:` or `data:` URL: no page or
+    feed links to one."""
+    address = _URL_IGNORED.sub("", (url or "").strip(_URL_EDGES))
+    try:
+        scheme = urlsplit(address).scheme
+    except ValueError:
+        return ""
+    return url if scheme.lower() in WEB_SCHEMES else ""
 
 
 @dataclass(frozen=True)
@@ -71,14 +90,14 @@ def claimant(person) -> dict:
         data["jobTitle"] = person.description
     elif person.description:
         data["description"] = person.description
-    if person.url:
+    if web_url(person.url):
         data["url"] = person.url
     return data
 
 
 def creative_work(source) -> dict:
     data = {"@type": "CreativeWork", "headline": source.title}
-    if source.url:
+    if web_url(source.url):
         data["url"] = source.url
     if source.published_on:
         data["datePublished"] = source.published_on.isoformat()

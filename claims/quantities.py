@@ -1,6 +1,6 @@
 """Numbers as claims state them: parsing "10,000" and showing a quantity with its range and unit."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import MAX_PREC, Context, Decimal, InvalidOperation
 
 QUALIFIER_WORDS = {
     "exact": "",
@@ -10,6 +10,9 @@ QUALIFIER_WORDS = {
     "more_than": "more than",
     "less_than": "less than",
 }
+
+# normalize() rounds to the current context's precision (28 digits); a quantity column holds 30.
+EXACT = Context(prec=MAX_PREC)
 
 
 def parse_number(text: str) -> Decimal:
@@ -28,7 +31,7 @@ def parse_number(text: str) -> Decimal:
 
 def as_input(number: Decimal | None) -> str:
     """A stored number as a form field shows it: "15000.5", "" for none."""
-    return "" if number is None else f"{number.normalize():f}"
+    return "" if number is None else f"{number.normalize(EXACT):f}"
 
 
 def as_json(number: Decimal | None) -> int | float | None:
@@ -40,7 +43,7 @@ def as_json(number: Decimal | None) -> int | float | None:
 def format_number(number: Decimal) -> str:
     if number == number.to_integral_value():
         return f"{int(number):,}"
-    return f"{number.normalize():,f}"
+    return f"{number.normalize(EXACT):,f}"
 
 
 def format_quantity(low: Decimal | None, high: Decimal | None, unit: str = "", qualifier: str = "") -> str:

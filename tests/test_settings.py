@@ -40,3 +40,20 @@ def test_bad_boolean_is_reported_by_name():
     result = manage("check", **{**PRODUCTION, "DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+def test_production_cookies_are_secure_and_https_is_enforced():
+    names = [
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_SAMESITE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "X_FRAME_OPTIONS",
+        "SECURE_REFERRER_POLICY",
+    ]
+    script = f"from django.conf import settings; print([getattr(settings, n) for n in {names!r}])"
+    result = manage("shell", "--no-imports", "-c", script, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str([True, True, "Lax", True, True, 31536000, "DENY", "same-origin"])

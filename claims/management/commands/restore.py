@@ -33,6 +33,7 @@ class Command(BaseCommand):
     def confirmed(self, path: Path) -> bool:
         if not sys.stdin.isatty():
             raise CommandError("Restoring replaces all current data: pass --yes to confirm.")
-        name = connection.settings_dict["NAME"]
-        answer = input(f"Replace all data in the database {name} by {path}? Type 'yes' to continue: ")
+        name, host = connection.settings_dict["NAME"], connection.settings_dict["HOST"]
+        where = f"{name} on {host}" if host else name
+        answer = input(f"Replace all data in the database {where} by {path}? Type 'yes' to continue: ")
         return answer.strip().lower() == "yes"
