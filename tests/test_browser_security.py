@@ -25,7 +25,12 @@ def demo(monkeypatch, migration_data):
 def violations(page: Page):
     """Every CSP violation the browser reports, from the page's own event and from the console."""
     found = []
-    page.on("console", lambda message: found.append(message.text) if "Content Security Policy" in message.text else None)
+
+    def listen(message):
+        if "Content Security Policy" in message.text:
+            found.append(message.text)
+
+    page.on("console", listen)
     page.add_init_script(
         "document.addEventListener('securitypolicyviolation', e => console.error("
         "'Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
