@@ -159,3 +159,22 @@ def test_a_plain_request_after_the_session_ended_is_redirected_as_usual(client):
     response = client.get(reverse("claims:claim-list"))
     assert response.status_code == 302
     assert response.url == f"{LOGIN}?next=/claims/"
+
+
+def test_behind_the_proxy_the_lockout_follows_the_address_the_proxy_saw(client, reviewer, settings):
+    settings.BEHIND_TLS_PROXY = True
+
+    def attempt(forged: str, seen_by_proxy: str, password: str):
+        # The proxy appends the address it saw; what comes before it is the client's own writing.
+        return client.post(
+            LOGIN,
+            {"username": "rita", "password": password},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"{forged}, {seen_by_proxy}",
+        )
+
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        attempt(f"198.51.100.{number}", "203.0.113.7", "guess")
+
+    assert attempt("198.51.100.99", "203.0.113.7", PASSWORD).status_code == 429  # forging does not help
+    assert attempt("203.0.113.7", "203.0.113.8", PASSWORD).status_code == 302  # another person, same proxy
