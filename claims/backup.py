@@ -6,6 +6,7 @@ servers newer than itself). Connection settings are Django's own; the password r
 through PGPASSWORD, never their command line.
 """
 
+import functools
 import importlib.util
 import os
 import re
@@ -137,7 +138,8 @@ def find_tool(name: str, server: int | None) -> str:
     usable = {path: major for path, major in found.items() if major and (server is None or major >= server)}
     if not usable:
         seen = ", ".join(f"{path} ({major or 'unknown version'})" for path, major in found.items()) or "none"
-        raise BackupError(f"{name} {server} or newer is needed for this PostgreSQL {server} server; found: {seen}.")
+        needed = f"{name} {server} or newer is needed for this PostgreSQL {server} server" if server else name
+        raise BackupError(f"{needed}: install PostgreSQL's client programs (found: {seen}).")
     if server is None:
         return max(usable, key=usable.get)
     return min(usable, key=lambda path: (usable[path] != server, usable[path]))
@@ -156,6 +158,7 @@ def tool_candidates(name: str) -> list[Path]:
     return candidates
 
 
+@functools.cache
 def tool_major(path: Path) -> int | None:
     try:
         output = subprocess.run([path, "--version"], capture_output=True, text=True, check=True).stdout  # noqa: S603
@@ -175,6 +178,6 @@ def run(command: list, env: dict[str, str]) -> str:
 
 def error_line(stderr: str) -> str:
     """pg_restore reports ERROR, DETAIL, HINT and the command on several lines: keep the error's."""
-    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    lines = [" ".join(line.split()) for line in stderr.splitlines() if line.strip()]
     errors = [line for line in lines if "error:" in line.lower()]
     return (errors or lines or [""])[0]
