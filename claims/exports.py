@@ -36,7 +36,9 @@ COLUMNS = [
     ("created_at", "created_at"),
 ]
 CHUNK = 2000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell as a formula when it starts with one of these, even after spaces (some
+# take the full-width forms for the ASCII ones); a cell starting with a tab or a return is suspect too.
+FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def verdict_rows(claims) -> Iterator[dict]:
@@ -59,7 +61,8 @@ def plain(value):
 def neutralise(cell) -> str:
     """A cell a spreadsheet would read as a formula starts with an apostrophe instead."""
     text = "" if cell is None else str(cell)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    suspect = text.startswith(("\t", "\r")) or text.lstrip().startswith(FORMULA_START)
+    return "'" + text if suspect else text
 
 
 class _Line:

@@ -4,7 +4,18 @@ from django.db.models import F, Q
 
 from claims.documents import DocumentError, fetch, read_text, read_upload, size_text
 from claims.history import changes_since
-from claims.models import EXCERPT_MAX, Claim, Claimant, Comment, Evidence, Rating, RatingScale, Source, Topic
+from claims.models import (
+    CLAIM_TEXT_MAX,
+    EXCERPT_MAX,
+    Claim,
+    Claimant,
+    Comment,
+    Evidence,
+    Rating,
+    RatingScale,
+    Source,
+    Topic,
+)
 from claims.quantities import as_input, parse_number
 from claims.versioning import StaleEdit
 
@@ -414,7 +425,7 @@ class ImportForm(forms.Form):
 class CandidateForm(QuantityMixin, forms.Form):
     """A candidate as the reviewer corrects it before accepting."""
 
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(max_length=CLAIM_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
     kind = forms.ChoiceField(choices=Claim.Kind.choices)
     speaker = forms.CharField(required=False, max_length=200, label="Claimant")
     quantity_low = forms.CharField(required=False, label="Low")

@@ -18,7 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, Greatest, Lower
+from django.db.models.functions import Coalesce, Greatest, Length, Lower
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -35,6 +36,18 @@ hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb.")
 CLAIM_TEXT_MAX = 5_000
 EXCERPT_MAX = 20_000
 NOTE_MAX = 10_000
+
+
+def length_limits(**limits) -> list[models.CheckConstraint]:
+    """The text limits again in the database, for rows that do not come through a form."""
+    return [
+        models.CheckConstraint(
+            condition=LessThanOrEqual(Length(name), limit),
+            name=f"%(class)s_{name}_length",
+            violation_error_message=f"The {name.replace('_', ' ')} is longer than {limit:,} characters.",
+        )
+        for name, limit in limits.items()
+    ]
 
 
 def audited(*, exclude=("updated_at",)):
@@ -420,6 +433,7 @@ class Claim(Versioned, models.Model):
                 name="claim_duplicate_of_iff_duplicate",
             ),
             models.CheckConstraint(condition=~Q(duplicate_of=F("id")), name="claim_not_duplicate_of_itself"),
+            *length_limits(text=CLAIM_TEXT_MAX, normalized_text=CLAIM_TEXT_MAX, excerpt=EXCERPT_MAX),
         ]
 
     def __str__(self):
@@ -527,6 +541,14 @@ class Claim(Versioned, models.Model):
         self.status = step.target
 
     # Other changes
+
+    def check_editable_by(self, user) -> None:
+        """An approved or published claim is what readers see, or are about to: its text and evidence
+        change only by an editor's hand (or after it is reopened for a correction)."""
+        if self.status in (self.Status.APPROVED, self.Status.PUBLISHED) and not user.has_perm("claims.publish_claim"):
+            raise PermissionDenied(
+                f"This claim is {self.get_status_display().lower()}: only an editor can change it now."
+            )
 
     def assign(self, assignee, *, by) -> None:
         """Reviewers may take a claim themselves; assigning anyone else needs the assign permission."""
@@ -636,6 +658,7 @@ class Evidence(Versioned, models.Model):
                 name="evidence_has_source_or_url",
                 violation_error_message="Evidence needs a source or a URL.",
             ),
+            *length_limits(excerpt=EXCERPT_MAX, note=NOTE_MAX),
         ]
 
     def __str__(self):
@@ -685,6 +708,7 @@ class Verdict(Versioned, models.Model):
                 condition=Q(published_at__isnull=True) | Q(approved_at__isnull=False),
                 name="verdict_published_after_approval",
             ),
+            *length_limits(explanation=EXCERPT_MAX),
         ]
 
     def __str__(self):
@@ -714,6 +738,7 @@ class Comment(models.Model):
     class Meta:
         ordering = ["claim", "created_at", "id"]
         indexes = [models.Index(fields=["claim", "created_at"], name="comment_claim_idx")]
+        constraints = length_limits(body=NOTE_MAX)
 
     def __str__(self):
         return f"{self.author} on claim {self.claim_id}"

@@ -2,6 +2,7 @@
 streamed exports (claims.exports)."""
 
 import io
+import re
 import statistics
 
 from django.db.models import Count, F, Min
@@ -11,6 +12,13 @@ from claims import exports
 from claims.models import Claim, Rating, StatusChange
 
 COLUMN_WIDTHS = {"claim": 60, "checkable_sentence": 40, "explanation": 60, "headline": 40, "source": 40}
+# Control characters XML cannot hold (all but tab, newline and return): a worksheet shows U+FFFD instead.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def cell_text(value) -> str:
+    """A worksheet cell: text, never a formula (see exports.neutralise), with no character XML refuses."""
+    return XML_ILLEGAL.sub("\ufffd", exports.neutralise(value))
 
 
 def xlsx_bytes(claims) -> bytes:
@@ -25,7 +33,7 @@ def xlsx_bytes(claims) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in exports.verdict_rows(claims):
-        sheet.append([exports.neutralise(row[name]) for name, _ in exports.COLUMNS])
+        sheet.append([cell_text(row[name]) for name, _ in exports.COLUMNS])
     for index, (name, _) in enumerate(exports.COLUMNS, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = COLUMN_WIDTHS.get(name, 16)
     sheet.freeze_panes = "A2"
@@ -33,7 +41,7 @@ def xlsx_bytes(claims) -> bytes:
     summary.append(["Rating", "Claims"])
     counts = summary_counts(claims)
     for label, count in counts["by_rating"]:
-        summary.append([label, count])
+        summary.append([cell_text(label), count])
     summary.append([])
     summary.append(["Status", "Claims"])
     for label, count in counts["by_status"]:
@@ -71,6 +79,7 @@ def median_days_to_publication(claims) -> float | None:
 
 def pdf_bytes(claims, *, title: str, organisation: str) -> bytes:
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
     counts = summary_counts(claims)
     largest = max((n for _, n in counts["by_rating"]), default=0) or 1
@@ -83,4 +92,7 @@ def pdf_bytes(claims, *, title: str, organisation: str) -> bytes:
         "claims/report.html",
         {"title": title, "organisation": organisation, "counts": counts, "largest": largest, "claims": sections},
     )
-    return HTML(string=html).write_pdf()
+    # The report needs nothing from outside, and it is made of people's text: whatever in it names a
+    # file or an address (an image, a stylesheet), WeasyPrint must not load it.
+    fetch_nothing = URLFetcher(allowed_protocols=())
+    return HTML(string=html, url_fetcher=fetch_nothing).write_pdf()

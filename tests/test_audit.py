@@ -157,10 +157,10 @@ def test_the_timeline_shows_edits_to_evidence_and_verdicts_with_before_and_after
     page = client.get(reverse("claims:claim-panel", args=[claim.pk, "timeline"]), headers=HTMX).content.decode()
 
     assert "edited evidence" in page
-    assert "<del>Belarus has 9.2 million people.</del> → <ins>9.1 million.</ins>" in page
-    assert "<del>Supports the claim</del> → <ins>Refutes the claim</ins>" in page
+    assert '<del dir="auto">Belarus has 9.2 million people.</del> → <ins dir="auto">9.1 million.</ins>' in page
+    assert '<del dir="auto">Supports the claim</del> → <ins dir="auto">Refutes the claim</ins>' in page
     assert "deleted evidence" in page and "https://example.org/removed" in page
-    assert "revised the draft verdict" in page and "<del>First</del> → <ins>Second</ins>" in page
+    assert "revised the draft verdict" in page and '<del dir="auto">First</del> → <ins dir="auto">Second</ins>' in page
     assert page.index("added evidence") < page.index("edited evidence") < page.index("deleted evidence")
 
 

@@ -376,3 +376,26 @@ def test_claim_page_query_count_does_not_grow_with_history(reviewer_client, revi
     small.draft_verdict(rating=default_rating(), headline="x", explanation="", by=reviewer)
 
     assert count(large) == count(small)
+
+
+@pytest.mark.parametrize("status", [S.APPROVED, S.PUBLISHED])
+def test_only_an_editor_changes_a_claim_readers_see_or_are_about_to(client, reviewer, editor, second_editor, status):
+    claim = bring_to(make_claim(text="As approved"), status, author=reviewer, approver=editor)
+    item = make_evidence(claim, reviewer, excerpt="As approved")
+    client.force_login(reviewer)
+
+    refused = [
+        client.get(reverse("claims:claim-edit", args=[claim.pk])),
+        client.post(reverse("claims:claim-edit", args=[claim.pk]), {"text": "x", "kind": "other", "priority": 2}),
+        client.post(url("evidence-add", claim), {"stance": "refutes", "url": "https://example.org/x"}),
+        client.post(url("evidence-edit", claim, item.pk), {f"evidence-{item.pk}-excerpt": "x"}),
+        client.post(url("evidence-delete", claim, item.pk)),
+    ]
+
+    assert [response.status_code for response in refused] == [403] * 5
+    assert "only an editor can change it now" in refused[0].content.decode()
+    claim.refresh_from_db()
+    item.refresh_from_db()
+    assert (claim.text, item.excerpt, claim.evidence.count()) == ("As approved", "As approved", 1)
+    client.force_login(second_editor)
+    assert client.get(reverse("claims:claim-edit", args=[claim.pk])).status_code == 200

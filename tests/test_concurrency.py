@@ -53,8 +53,8 @@ def test_the_second_of_two_claim_edits_is_refused_and_shows_the_first(editor, se
     assert "Not saved: this was changed while you were editing it." in page
     assert "Ed saved this claim (text) while you were editing it." in page
     assert (
-        "<del>Russia has 10,000 troops in Belarus.</del> → <ins>Russia has 10,000 to 15,000 troops in Belarus.</ins>"
-        in page
+        '<del dir="auto">Russia has 10,000 troops in Belarus.</del> → '
+        '<ins dir="auto">Russia has 10,000 to 15,000 troops in Belarus.</ins>' in page
     )
     assert f'<a href="{url}">reload the current version</a>' in page
     assert "Russia has 12,000 troops in Belarus.</textarea>" in page  # Eve's text is kept for her to copy
@@ -101,7 +101,7 @@ def test_the_second_of_two_evidence_edits_is_refused_in_place(reviewer, second_r
     assert second.status_code == 409
     panel = second.content.decode()
     assert "<html" not in panel and f'id="evidence-{item.pk}"' in panel
-    assert "<del>Minsk is 55 miles from the border.</del> → <ins>About 55 miles.</ins>" in panel
+    assert '<del dir="auto">Minsk is 55 miles from the border.</del> → <ins dir="auto">About 55 miles.</ins>' in panel
     item.refresh_from_db()
     assert item.excerpt == "About 55 miles."
 
@@ -122,7 +122,7 @@ def test_the_second_of_two_verdict_drafts_is_refused(client, reviewer, second_re
 
     assert first.status_code == 204
     assert second.status_code == 409
-    assert "<del>Draft</del> → <ins>Rita&#x27;s</ins>" in second.content.decode()
+    assert '<del dir="auto">Draft</del> → <ins dir="auto">Rita&#x27;s</ins>' in second.content.decode()
     assert claim.current_verdict.headline == "Rita's"
 
 

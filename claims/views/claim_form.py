@@ -1,7 +1,7 @@
 import contextlib
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -10,13 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from claims.forms import ClaimForm
 from claims.models import Claimant
 from claims.versioning import StaleEdit
-from claims.views.common import get_claim
+from claims.views.common import desk_member_required, get_claim
 
 SUGGESTIONS = 10
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@desk_member_required
 @permission_required("claims.add_claim", raise_exception=True)
 def claim_create(request):
     form = ClaimForm(request.POST or None)
@@ -31,10 +31,11 @@ def claim_create(request):
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@desk_member_required
 @permission_required("claims.change_claim", raise_exception=True)
 def claim_edit(request, pk: int):
     claim = get_claim(pk)
+    claim.check_editable_by(request.user)
     form = ClaimForm(request.POST or None, instance=claim)
     if request.method == "POST" and form.is_valid():
         with contextlib.suppress(StaleEdit), transaction.atomic():
@@ -46,7 +47,7 @@ def claim_edit(request, pk: int):
 
 
 @require_GET
-@login_required
+@desk_member_required
 def claimant_suggest(request):
     """Options for the claimant field's datalist, matched on the start of a word or by similarity."""
     typed = request.GET.get("claimant_name", "").strip()

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
@@ -11,13 +10,13 @@ from django_htmx.http import HttpResponseClientRedirect
 from claims.forms import BulkForm, ClaimFilterForm
 from claims.models import Claim, IllegalTransition
 from claims.pagination import CappedPaginator
-from claims.views.common import render_page_or_partial
+from claims.views.common import desk_member_required, render_page_or_partial
 
 PAGE_SIZE = 50
 
 
 @require_GET
-@login_required
+@desk_member_required
 def claim_list(request):
     form = ClaimFilterForm(request.GET, user=request.user)
     claims = Claim.objects.for_list()
@@ -40,10 +39,12 @@ def _query_without_page(request) -> str:
 
 
 @require_POST
-@login_required
+@desk_member_required
 def claim_bulk(request):
     """Assign or move the selected claims; each claim goes through the workflow and what is refused is
     reported by claim. The whole batch is one transaction: an unexpected failure leaves nothing done."""
+    if not request.user.has_perm("claims.research_claim"):
+        raise PermissionDenied("Your role does not allow you to change claims in bulk.")
     form = BulkForm(request.POST)
     # Back to the list as it was filtered (the referring URL, kept in sync by hx-push-url).
     back = request.headers.get("Referer", "")

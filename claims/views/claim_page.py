@@ -5,7 +5,6 @@ errors, status 422 (htmx is configured in base.html to swap 422)."""
 
 import contextlib
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
@@ -17,7 +16,7 @@ from claims.history import changes_since
 from claims.models import Claim, Evidence, IllegalTransition
 from claims.timeline import claim_timeline, name
 from claims.versioning import StaleEdit
-from claims.views.common import claim_changed, get_claim, render_page_or_partial
+from claims.views.common import claim_changed, desk_member_required, get_claim, render_page_or_partial
 
 TEMPLATE = "claims/claim_detail.html"
 PANELS = {"workflow", "verdict", "evidence", "comments", "timeline"}
@@ -61,14 +60,14 @@ def claim_context(request, claim: Claim, **overrides) -> dict:
 
 
 @require_GET
-@login_required
+@desk_member_required
 def claim_detail(request, pk: int):
     claim = get_claim(pk)
     return render(request, TEMPLATE, claim_context(request, claim))
 
 
 @require_GET
-@login_required
+@desk_member_required
 def claim_panel(request, pk: int, panel: str):
     if panel not in PANELS:
         raise Http404("No such panel")
@@ -83,8 +82,10 @@ def invalid(request, claim: Claim, panel: str, status: int = 422, **overrides):
 
 
 @require_POST
-@login_required
+@desk_member_required
 def claim_transition(request, pk: int):
+    if not any(request.user.has_perm(step.permission) for step in Claim.WORKFLOW):
+        raise PermissionDenied("Your role does not allow you to move claims through the workflow.")
     claim = get_claim(pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
@@ -101,8 +102,9 @@ def claim_transition(request, pk: int):
 
 
 @require_POST
-@login_required
+@desk_member_required
 def claim_assign(request, pk: int):
+    require(request.user, "claims.research_claim", "take or assign claims")
     claim = get_claim(pk)
     form = AssignForm(request.POST)
     if not form.is_valid():
@@ -113,7 +115,7 @@ def claim_assign(request, pk: int):
 
 
 @require_POST
-@login_required
+@desk_member_required
 def verdict_save(request, pk: int):
     require(request.user, "claims.add_verdict", "draft verdicts")
     claim = get_claim(pk)
@@ -140,10 +142,11 @@ def verdict_save(request, pk: int):
 
 
 @require_POST
-@login_required
+@desk_member_required
 def evidence_add(request, pk: int):
     require(request.user, "claims.add_evidence", "add evidence")
     claim = get_claim(pk)
+    claim.check_editable_by(request.user)
     form = EvidenceForm(request.POST)
     if not form.is_valid():
         return invalid(request, claim, "evidence", evidence_form=form)
@@ -155,14 +158,16 @@ def evidence_add(request, pk: int):
 
 
 def get_evidence(pk: int, evidence_pk: int) -> Evidence:
-    return get_object_or_404(Evidence.objects.select_related("source", "added_by"), pk=evidence_pk, claim_id=pk)
+    evidence = Evidence.objects.select_related("claim", "source", "added_by")
+    return get_object_or_404(evidence, pk=evidence_pk, claim_id=pk)
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@desk_member_required
 def evidence_edit(request, pk: int, evidence_pk: int):
     require(request.user, "claims.change_evidence", "edit evidence")
     item = get_evidence(pk, evidence_pk)
+    item.claim.check_editable_by(request.user)
     form = EvidenceForm(request.POST or None, instance=item, prefix=f"evidence-{item.pk}")
     if request.method == "POST" and form.is_valid():
         with contextlib.suppress(StaleEdit):
@@ -174,16 +179,17 @@ def evidence_edit(request, pk: int, evidence_pk: int):
 
 
 @require_POST
-@login_required
+@desk_member_required
 def evidence_delete(request, pk: int, evidence_pk: int):
     require(request.user, "claims.delete_evidence", "remove evidence")
     item = get_evidence(pk, evidence_pk)
+    item.claim.check_editable_by(request.user)
     item.delete()
     return claim_changed(request, item.claim, "Evidence removed.")
 
 
 @require_POST
-@login_required
+@desk_member_required
 def comment_add(request, pk: int):
     require(request.user, "claims.add_comment", "comment")
     claim = get_claim(pk)
@@ -196,7 +202,7 @@ def comment_add(request, pk: int):
 
 
 @require_GET
-@login_required
+@desk_member_required
 def claim_similar(request, pk: int):
     """Claims worded like this one, with a button to mark this one their duplicate."""
     claim = get_claim(pk)

@@ -1,6 +1,10 @@
 """What every claim view shares: the lookup of a claim, and answering htmx and plain requests alike."""
 
+import functools
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django_htmx.http import trigger_client_event
@@ -8,6 +12,19 @@ from django_htmx.http import trigger_client_event
 from claims.models import Claim
 
 CLAIM_CHANGED = "claimChanged"
+
+
+def desk_member_required(view):
+    """Logged in, and holding a role on the desk (reading claims is every role's first permission):
+    an account without a role, or taken out of its role, sees nothing of the desk."""
+
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        if not request.user.has_perm("claims.view_claim"):
+            raise PermissionDenied("Your account has no role on the desk: ask an admin to give you one.")
+        return view(request, *args, **kwargs)
+
+    return login_required(checked)
 
 
 def get_claim(pk: int) -> Claim:

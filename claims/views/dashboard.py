@@ -1,6 +1,5 @@
 import datetime
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncWeek
 from django.shortcuts import render
@@ -8,13 +7,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from claims.models import Claim, Rating, StatusChange, Verdict
+from claims.views.common import desk_member_required
 
 QUEUE_SIZE = 20
 MY_OPEN_STATUSES = [Claim.Status.NEW, Claim.Status.IN_RESEARCH]
 
 
 @require_GET
-@login_required
+@desk_member_required
 def dashboard(request):
     user = request.user
     mine = Claim.objects.for_list().assigned_to(user).exclude(status__in=[Claim.Status.PUBLISHED])

@@ -1,18 +1,18 @@
 """Sources and claimants: who said what, and where it was published."""
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from claims.models import Claim, Claimant, Rating, Source
 from claims.pagination import CappedPaginator
+from claims.views.common import desk_member_required
 
 PAGE_SIZE = 50
 
 
 @require_GET
-@login_required
+@desk_member_required
 def source_list(request):
     terms = request.GET.get("q", "").strip()
     sources = Source.objects.annotate(claim_count=Count("claims")).order_by("-created_at", "-id")
@@ -23,7 +23,7 @@ def source_list(request):
 
 
 @require_GET
-@login_required
+@desk_member_required
 def source_detail(request, pk: int):
     source = get_object_or_404(Source, pk=pk)
     claims = Claim.objects.for_list().filter(source=source).order_by("-updated_at", "-id")
@@ -31,7 +31,7 @@ def source_detail(request, pk: int):
 
 
 @require_GET
-@login_required
+@desk_member_required
 def claimant_list(request):
     terms = request.GET.get("q", "").strip()
     claimants = Claimant.objects.annotate(claim_count=Count("claims")).order_by("name", "id")
@@ -42,7 +42,7 @@ def claimant_list(request):
 
 
 @require_GET
-@login_required
+@desk_member_required
 def claimant_detail(request, pk: int):
     claimant = get_object_or_404(Claimant, pk=pk)
     claims = Claim.objects.for_list().filter(claimant=claimant).order_by("-updated_at", "-id")

@@ -1,7 +1,7 @@
 """Verdict reports for editors: choose the claims, preview how many, download."""
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -9,13 +9,14 @@ from django.views.decorators.http import require_GET
 
 from claims import exports, reports
 from claims.forms import ExportForm
+from claims.views.common import desk_member_required
 from claims.views.public import feed_of, published_checks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET
-@login_required
+@desk_member_required
 @permission_required("claims.export_verdicts", raise_exception=True)
 def export_page(request):
     form = ExportForm(request.GET or None)

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +12,7 @@ from claims import intake
 from claims.forms import CandidateForm, ImportForm
 from claims.models import Candidate, Claim, IllegalTransition, Source
 from claims.quantities import as_input
-from claims.views.common import render_page_or_partial
+from claims.views.common import desk_member_required, render_page_or_partial
 
 REVIEW = "claims/candidate_review.html"
 
@@ -26,7 +26,7 @@ def import_limits() -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@desk_member_required
 @permission_required(["claims.add_source", "claims.add_claim"], raise_exception=True)
 def import_source(request):
     form = ImportForm(request.POST or None, request.FILES or None, limits=import_limits())
@@ -66,14 +66,14 @@ def review_context(source: Source) -> dict:
 
 
 @require_GET
-@login_required
+@desk_member_required
 def candidate_review(request, pk: int):
     source = get_object_or_404(Source, pk=pk)
     return render_page_or_partial(request, REVIEW, "candidates", review_context(source))
 
 
 @require_GET
-@login_required
+@desk_member_required
 def candidate_similar(request, pk: int):
     candidate = get_object_or_404(Candidate, pk=pk)
     exclude = [candidate.claim_id] if candidate.claim_id else []
@@ -96,7 +96,7 @@ def after_decision(request, source_pk: int, message: str):
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@desk_member_required
 def candidate_accept(request, pk: int):
     """GET: the form to correct the candidate; POST: accept it, with the corrections if any were sent."""
     require_reviewer(request.user)
@@ -127,7 +127,7 @@ def candidate_initial(candidate: Candidate) -> dict:
 
 
 @require_POST
-@login_required
+@desk_member_required
 def candidate_dismiss(request, pk: int):
     require_reviewer(request.user)
     candidate = get_object_or_404(Candidate, pk=pk)
@@ -139,7 +139,7 @@ def candidate_dismiss(request, pk: int):
 
 
 @require_POST
-@login_required
+@desk_member_required
 def candidates_accept_selected(request, pk: int):
     """Accept the ticked candidates as proposed, all or none."""
     require_reviewer(request.user)

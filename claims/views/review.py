@@ -1,14 +1,14 @@
 """The editors' review queue: verdicts proposed for review, and approved ones waiting to be published."""
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.views.decorators.http import require_GET
 
 from claims.models import Claim
-from claims.views.common import render_page_or_partial
+from claims.views.common import desk_member_required, render_page_or_partial
 
 
 @require_GET
-@login_required
+@desk_member_required
 @permission_required("claims.review_verdict", raise_exception=True)
 def review_queue(request):
     claims = Claim.objects.for_list()
