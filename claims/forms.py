@@ -165,9 +165,11 @@ class QuantityMixin:
         if not text.strip():
             return None
         try:
-            return parse_number(text)
+            number = parse_number(text)
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
+        Claim._meta.get_field(field).run_validators(number)  # digits the column can hold
+        return number
 
     def clean_quantity_low(self):
         return self._number("quantity_low")
@@ -407,7 +409,7 @@ class ImportForm(forms.Form):
     def read(self, field, value):
         max_bytes = self.limits["max_bytes"]
         if field == "text":
-            if len(value) > max_bytes:
+            if len(value.encode()) > max_bytes:
                 raise DocumentError(f"The text is longer than {size_text(max_bytes)}: import it in parts.")
             return read_text(value.encode("utf-8"))
         if field == "file":

@@ -467,6 +467,10 @@ class Claim(Versioned, models.Model):
         instance._saved_status = instance.__dict__.get("status")
         return instance
 
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._saved_status = self.__dict__.get("status")
+
     @property
     def current_verdict(self):
         if hasattr(self, "current_verdicts"):
@@ -520,6 +524,8 @@ class Claim(Versioned, models.Model):
         if step.target in (S.IN_REVIEW, S.APPROVED, S.PUBLISHED) and verdict is None:
             raise IllegalTransition("Draft a verdict before proposing it for review.")
         if step.target == S.IN_REVIEW:
+            if verdict.published_at is not None:
+                raise IllegalTransition("Draft the corrected verdict first: the published one stays on the record.")
             verdict.propose()
         if step.target == S.APPROVED:
             if verdict.author_id == by.pk:
@@ -572,8 +578,9 @@ class Claim(Versioned, models.Model):
     def draft_verdict(
         self, *, rating: "Rating", headline: str, explanation: str, by, based_on: tuple | None = None
     ) -> "Verdict":
-        """Save the draft verdict. A draft not yet proposed is revised in place; once a verdict has
-        been proposed it is kept as it was, and the new draft becomes the current verdict.
+        """Save the draft verdict. Its author's draft not yet proposed is revised in place; a verdict
+        proposed, or drafted by someone else, is kept as it was and the new draft becomes the current
+        verdict (so every verdict has one author, whom the two-person rule keeps from approving it).
 
         `based_on` is the (id, version) of the current verdict the writer saw, (None, None) if there
         was none: if the current verdict is no longer that one, StaleEdit is raised and nothing saved."""
@@ -583,7 +590,7 @@ class Claim(Versioned, models.Model):
             current = self.verdicts.select_for_update().filter(is_current=True).first()
             if based_on is not None and (getattr(current, "pk", None), getattr(current, "version", None)) != based_on:
                 raise StaleEdit(current or Verdict(claim=self), based_on[1] or 0)
-            if current is not None and current.proposed_at is None:
+            if current is not None and current.proposed_at is None and current.author_id == by.pk:
                 verdict = current
             else:
                 self.verdicts.filter(is_current=True).update(is_current=False)

@@ -43,6 +43,7 @@ def log_in(page: Page, live_server, username: str, next_url: str = "/"):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page).not_to_have_url(re.compile(r"/login/"))  # logged in and on the page asked for
 
 
 def test_the_claim_page_works_under_the_policy_without_violations(page: Page, live_server, demo, violations):
