@@ -195,3 +195,9 @@ def test_a_corrected_check_says_what_changed_and_keeps_the_earlier_rating(client
     assert json_ld(page)["reviewRating"]["alternateName"] == "Mostly true"
     first.refresh_from_db()
     assert first.published_at is not None and not first.is_current and first.rating.label == "True"
+
+
+def test_link_checkers_can_ask_for_the_public_index_with_head(client):
+    response = client.head(reverse("checks:list"))
+    assert response.status_code == 200
+    assert response.content == b""

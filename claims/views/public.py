@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from claims import claimreview
 from claims.models import Claim, Rating
@@ -38,13 +38,13 @@ def corrections(claim: Claim) -> list[dict]:
     ]
 
 
-@require_GET
+@require_safe
 def check_list(request):
     page = CappedPaginator(published_checks(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "claims/check_list.html", {"page": page, "organisation": organisation()})
 
 
-@require_GET
+@require_safe
 def check_detail(request, pk: int, slug: str):
     claim = get_object_or_404(published_checks(), pk=pk)
     if slug != claim.public_slug:
@@ -63,7 +63,7 @@ def check_detail(request, pk: int, slug: str):
     return render(request, "claims/check_detail.html", context)
 
 
-@require_GET
+@require_safe
 def check_feed(request):
     feed = feed_of(request, published_checks()[:FEED_SIZE])
     return JsonResponse(feed, json_dumps_params={"ensure_ascii": False}, content_type="application/ld+json")
@@ -82,7 +82,7 @@ def feed_of(request, claims) -> dict:
     return claimreview.data_feed(reviews, publisher=publisher, url=request.build_absolute_uri(reverse("checks:feed")))
 
 
-@require_GET
+@require_safe
 def rating_styles(request):
     """The rating colours admins choose, as classes: the CSP allows no inline style attributes.
     A database constraint keeps every colour to #rrggbb, so nothing else can reach the stylesheet."""
