@@ -133,8 +133,7 @@ def transition_action(target: Claim.Status):
         with transaction.atomic():  # refusals are skipped and reported; a failure undoes the whole batch
             for claim in queryset.order_by("pk"):
                 try:
-                    with transaction.atomic():
-                        claim.transition(target, by=request.user, note="Bulk change in admin")
+                    claim.transition(target, by=request.user, note="Bulk change in admin")
                     moved += 1
                 except (IllegalTransition, PermissionDenied) as error:
                     skipped.append(f"#{claim.pk}: {error}")

@@ -9,6 +9,7 @@ from claims import intake
 from claims.documents import read_text
 from claims.models import Claim, Rating, StatusChange
 from tests.factories import bring_to, make_claim
+from tests.web import admin_url
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +32,6 @@ def demo(monkeypatch):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)

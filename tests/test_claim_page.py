@@ -2,7 +2,6 @@
 form post, with the role checked on the server and errors shown where they were made."""
 
 import json
-import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -12,6 +11,7 @@ from django.urls import reverse
 
 from claims.models import AssignmentChange, Claim, Comment, Evidence, StatusChange, Verdict
 from tests.factories import bring_to, default_rating, make_claim, make_evidence
+from tests.web import hidden_inputs
 
 pytestmark = pytest.mark.django_db
 
@@ -189,10 +189,6 @@ def test_evidence_without_a_link_or_source_is_refused_inline(reviewer_client, cl
     assert 'id="evidence"' in page and "Give a link or pick a source for this evidence." in page
     assert "x</textarea>" in page  # what was typed is kept
     assert not claim.evidence.exists()
-
-
-def hidden_inputs(page: str) -> dict:
-    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
 
 
 def test_evidence_is_edited_in_place(reviewer_client, claim, reviewer):

@@ -7,25 +7,15 @@ import threading
 
 import pytest
 from django.db import close_old_connections, connection
-from django.test import Client
 from django.urls import reverse
 
 from claims.models import Claim, Evidence, IllegalTransition, StatusChange
 from claims.versioning import StaleEdit
 from tests.factories import bring_to, default_rating, make_claim, make_evidence
+from tests.web import hidden_inputs, logged_in
 
 HTMX = {"HX-Request": "true"}
 S = Claim.Status
-
-
-def hidden_inputs(page: str) -> dict:
-    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def claim_form_data(page: str, **changes) -> dict:

@@ -42,6 +42,7 @@ from claims.roles import Role
 from claims.templatetags.safe_links import safe_href
 from tests.factories import default_rating, make_user
 from tests.test_claim_form import field_error
+from tests.web import admin_url
 
 S = Claim.Status
 HTMX = {"HX-Request": "true"}
@@ -473,10 +474,6 @@ def test_the_database_refuses_null_characters_from_the_shell_too(data, db):
 
 
 # 2. Rendered inert: pages, htmx panels, public pages, admin
-
-
-def admin_url(model, view: str, *args) -> str:
-    return reverse(f"admin:claims_{model._meta.model_name}_{view}", args=args)
 
 
 PAGES = {

@@ -13,6 +13,7 @@ from claims.documents import read_text
 from claims.history import event_model
 from claims.models import Candidate, Claim, Claimant, Source, StatusChange
 from tests.factories import make_claim
+from tests.web import logged_in
 
 pytestmark = pytest.mark.django_db
 ARTICLE = (
@@ -24,9 +25,7 @@ ARTICLE = (
 
 def failing_client(user) -> Client:
     """A browser whose request meets a server failure: it gets a 500, the test gets the database."""
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
+    return logged_in(user, raise_request_exception=False)
 
 
 def fail_on_call(number: int, real):

@@ -28,6 +28,7 @@ from tests.factories import (
     make_source,
     make_user,
 )
+from tests.web import logged_in
 
 # The URL configuration, walked
 
@@ -270,12 +271,6 @@ def snapshot() -> dict:
     """Every row of the claims app (its audit event tables included) and of pghistory's contexts."""
     models = [*apps.get_app_config("claims").get_models(), apps.get_model("pghistory", "Context")]
     return {model._meta.label: list(model._default_manager.order_by("pk").values()) for model in models}
-
-
-def logged_in(user, **client_options) -> Client:
-    client = Client(**client_options)
-    client.force_login(user)
-    return client
 
 
 HTMX = {"HX-Request": "true"}
