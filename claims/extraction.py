@@ -457,8 +457,9 @@ ATTRIBUTION = re.compile(rf"\b(?:{SPEECH})\b|\baccording to\b", re.IGNORECASE)
 HEDGES = re.compile(r"\b(?:could|might|may|believe|suggests?|possibly|perhaps|reportedly|ostensibly)\b", re.IGNORECASE)
 
 
-def extract_claims(text: str) -> list[Candidate]:
-    """Candidates ranked by score, highest first; one per claim span (the better-scored kind wins)."""
+def extract_claims(text: str, on_progress=None) -> list[Candidate]:
+    """Candidates ranked by score, highest first; one per claim span (the better-scored kind wins).
+    `on_progress`, if given, is called with the position reached in the text after each sentence."""
     speakers, found = Speakers(text), {}
     for start, end in sentences(text):
         for candidate in sentence_candidates(text, start, end, speakers):
@@ -466,6 +467,8 @@ def extract_claims(text: str) -> list[Candidate]:
             if kept is None or candidate.score > kept.score:
                 found[(candidate.start, candidate.end)] = candidate
         speakers.remember(start, end)
+        if on_progress is not None:
+            on_progress(end)
     return sorted(found.values(), key=lambda c: (-c.score, KIND_ORDER.index(c.kind), c.start))
 
 

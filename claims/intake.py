@@ -21,10 +21,12 @@ class ImportResult:
     candidates_added: int
 
 
-def import_document(document: Document, *, kind: str = Source.Kind.ARTICLE) -> ImportResult:
+def import_document(document: Document, *, kind: str = Source.Kind.ARTICLE, on_progress=None) -> ImportResult:
     """Store the document as a Source (or find it again, by URL or by its text) and propose its claims.
-    Importing the same document again adds nothing."""
+    Importing the same document again adds nothing. The claims are found before the transaction (the
+    long part, reported to `on_progress` as a position in the text), then saved in it."""
     digest = fingerprint(document.text)
+    found = extract_claims(document.text, on_progress=on_progress)
     with transaction.atomic():
         source = find_source(document.url, digest)
         created = source is None
@@ -33,7 +35,7 @@ def import_document(document: Document, *, kind: str = Source.Kind.ARTICLE) -> I
         elif not source.full_text:
             source.full_text, source.text_sha256 = document.text, digest
             source.save(update_fields=["full_text", "text_sha256", "updated_at"])
-        added = propose_candidates(source)
+        added = propose_candidates(source, found if source.full_text == document.text else None)
     return ImportResult(source, created, added)
 
 
@@ -56,11 +58,12 @@ def create_source(document: Document, digest: str, kind: str) -> Source:
     )
 
 
-def propose_candidates(source: Source) -> int:
+def propose_candidates(source: Source, extracted=None) -> int:
+    """Add the claims found in the source's text (`extracted` from it already, if given) not yet proposed."""
     text = source.full_text
     known = set(source.candidates.values_list("start", "end", "kind"))
     new = []
-    for found in extract_claims(text):
+    for found in extract_claims(text) if extracted is None else extracted:
         kind = KIND_FOR_CLAIM.get(found.kind, found.kind)
         if (found.start, found.end, kind) in known:
             continue

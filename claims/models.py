@@ -1,4 +1,5 @@
 import re
+import uuid
 from dataclasses import dataclass
 
 import pghistory
@@ -804,3 +805,57 @@ pghistory.track(
     model_name="RoleMembershipEvent",
     append_only=True,
 )(get_user_model().groups.through)
+
+
+class Job(models.Model):
+    """Long work done in the background for someone (a large export, a PDF report, a large import),
+    with its progress, and its file or its failure when it ends. The work itself is a django.tasks
+    task (claims.jobs); this row is what the person's progress page polls."""
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", "Report"
+        IMPORT = "import", "Import"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting for a worker"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind)
+    label = models.CharField(max_length=200)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
+    parameters = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=20, choices=State, default=State.QUEUED)
+    stage = models.CharField(max_length=100, blank=True)
+    done = models.PositiveBigIntegerField(default=0)
+    total = models.PositiveBigIntegerField(null=True, blank=True)
+    file = models.FileField(upload_to="jobs/%Y/%m/", max_length=300, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    result_url = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="job_requester_idx")]
+
+    def __str__(self):
+        return self.label
+
+    def get_absolute_url(self):
+        return reverse("claims:job-detail", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return 100 if self.state == self.State.DONE else None
+        return min(100, int(100 * self.done / self.total))

@@ -22,21 +22,34 @@ def cell_text(value) -> str:
 
 
 def xlsx_bytes(claims) -> bytes:
-    """A workbook: the claims with a header row and sized columns, then a summary sheet of counts."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    output = io.BytesIO()
+    write_xlsx(claims, output)
+    return output.getvalue()
 
-    book = Workbook(write_only=False)
-    sheet = book.active
-    sheet.title = "Verdicts"
-    sheet.append([name for name, _ in exports.COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+
+def write_xlsx(claims, output, on_row=lambda: None) -> None:
+    """A workbook: the claims with a header row and sized columns, then a summary sheet of counts.
+    Written row by row (openpyxl's write-only mode), so memory stays flat however many claims."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Verdicts")
+    for index, (name, _) in enumerate(exports.COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = COLUMN_WIDTHS.get(name, 16)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for name, _ in exports.COLUMNS:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
     for row in exports.verdict_rows(claims):
         sheet.append([cell_text(row[name]) for name, _ in exports.COLUMNS])
-    for index, (name, _) in enumerate(exports.COLUMNS, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = COLUMN_WIDTHS.get(name, 16)
-    sheet.freeze_panes = "A2"
+        on_row()
     summary = book.create_sheet("Summary")
     summary.append(["Rating", "Claims"])
     counts = summary_counts(claims)
@@ -46,9 +59,7 @@ def xlsx_bytes(claims) -> bytes:
     summary.append(["Status", "Claims"])
     for label, count in counts["by_status"]:
         summary.append([label, count])
-    output = io.BytesIO()
     book.save(output)
-    return output.getvalue()
 
 
 def summary_counts(claims) -> dict:
@@ -78,6 +89,14 @@ def median_days_to_publication(claims) -> float | None:
 
 
 def pdf_bytes(claims, *, title: str, organisation: str) -> bytes:
+    output = io.BytesIO()
+    write_pdf(claims, output, title=title, organisation=organisation)
+    return output.getvalue()
+
+
+def write_pdf(claims, output, *, title: str, organisation: str, on_claim=lambda: None, on_layout=lambda: None):
+    """The report: counts, then a section per claim. WeasyPrint lays the whole document out in memory,
+    so a PDF is for selections people read (hundreds of claims), not for the whole archive."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
@@ -90,9 +109,22 @@ def pdf_bytes(claims, *, title: str, organisation: str) -> bytes:
     )
     html = render_to_string(
         "claims/report.html",
-        {"title": title, "organisation": organisation, "counts": counts, "largest": largest, "claims": sections},
+        {
+            "title": title,
+            "organisation": organisation,
+            "counts": counts,
+            "largest": largest,
+            "claims": _counted(sections.iterator(chunk_size=200), on_claim),
+        },
     )
+    on_layout()
     # The report needs nothing from outside, and it is made of people's text: whatever in it names a
     # file or an address (an image, a stylesheet), WeasyPrint must not load it.
     fetch_nothing = URLFetcher(allowed_protocols=())
-    return HTML(string=html, url_fetcher=fetch_nothing).write_pdf()
+    HTML(string=html, url_fetcher=fetch_nothing).write_pdf(output)
+
+
+def _counted(items, on_item):
+    for item in items:
+        yield item
+        on_item()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import claim_form, claim_list, claim_page, dashboard, directory, export, intake, review
+from claims.views import claim_form, claim_list, claim_page, dashboard, directory, export, intake, jobs, review
 
 app_name = "claims"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("claims/", claim_list.claim_list, name="claim-list"),
     path("review/", review.review_queue, name="review-queue"),
     path("exports/", export.export_page, name="export"),
+    path("exports/start/", export.export_start, name="export-start"),
+    path("jobs/<uuid:pk>/", jobs.job_detail, name="job-detail"),
+    path("jobs/<uuid:pk>/download/", jobs.job_download, name="job-download"),
     path("claims/bulk/", claim_list.claim_bulk, name="claim-bulk"),
     path("claims/new/", claim_form.claim_create, name="claim-create"),
     path("claims/<int:pk>/", claim_page.claim_detail, name="claim-detail"),

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "axes",
+    "django_tasks_db",
     "claims",
 ]
 
@@ -132,6 +133,11 @@ TEMPLATES = [
 
 EMBEDDED_POSTGRES_DIR = BASE_DIR / ".pgdata"
 DATABASES = {"default": database_config(os.environ)}
+# A read replica for reports and exports (see factcheck/routers.py): everything else uses default.
+if os.environ.get("REPLICA_DATABASE_URL", "").strip():
+    DATABASES["replica"] = database_config({**os.environ, "DATABASE_URL": os.environ["REPLICA_DATABASE_URL"]})
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["factcheck.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -149,6 +155,11 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+
+# Files the app writes (background reports). Served only through views that check who asks, never
+# as public media; several app servers and workers need one shared place (a shared volume, or an
+# object-storage backend in STORAGES["default"]).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -216,6 +227,13 @@ IMPORT_FETCH_TIMEOUT = env_int("IMPORT_FETCH_TIMEOUT", 15)
 # Fetching private and loopback addresses is refused unless this is on (the tests' local server needs it).
 IMPORT_ALLOW_PRIVATE_URLS = env_bool("IMPORT_ALLOW_PRIVATE_URLS", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1_000_000
+
+# Long work runs as tasks (django.tasks) stored in PostgreSQL and run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Exports of more claims than this, and every PDF report, are prepared in the background.
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5_000)
+# Documents with more text than this (characters) are imported in the background.
+IMPORT_BACKGROUND_CHARS = env_int("IMPORT_BACKGROUND_CHARS", 100_000)
 
 # The organisation that publishes the fact checks (ClaimReview author, public pages).
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Factcheck Desk")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from claims.models import Claim, Claimant
 from tests.factories import bring_to, make_claim
 from tests.test_public import published
+from tests.web import exported
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +20,7 @@ INJECTION = '=HYPERLINK("http://evil.example","click")'
 
 
 def download(client, **params):
-    response = client.get(reverse("claims:export"), params)
-    assert response.status_code == 200, response.content[:300]
-    return b"".join(response.streaming_content) if response.streaming else response.content
+    return exported(client, **params)
 
 
 @pytest.fixture

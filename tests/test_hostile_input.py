@@ -42,7 +42,7 @@ from claims.roles import Role
 from claims.templatetags.safe_links import safe_href
 from tests.factories import default_rating, make_user
 from tests.test_claim_form import field_error
-from tests.web import admin_url
+from tests.web import admin_url, exported
 
 S = Claim.Status
 HTMX = {"HX-Request": "true"}
@@ -614,9 +614,7 @@ def test_the_public_feed_holds_the_text_exactly_without_script_urls(as_user, dat
 
 
 def download(client: Client, kind: str) -> bytes:
-    response = client.get(reverse("claims:export"), {"format": kind})
-    assert response.status_code == 200, response.content[:300]
-    return b"".join(response.streaming_content) if response.streaming else response.content
+    return exported(client, format=kind)
 
 
 def formula_like(cell: str) -> bool:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
-from claims.models import Candidate, Claim, Claimant, Comment, Evidence, Source
+from claims.models import Candidate, Claim, Claimant, Comment, Evidence, Job, Source
 from claims.roles import Role
 from claims.views.claim_page import PANELS
 from tests.factories import (
@@ -103,6 +103,9 @@ READS = {
     "claims:candidate-similar": DESK,
 }
 
+# Pages of one person's background job: its owner reads them, anyone else is told there is no such job.
+OWN_READS = {"claims:job-detail", "claims:job-download"}
+
 # Endpoints that accept POST, each with the roles that may open its form by GET (None: POST only).
 WRITES = {
     "claims:claim-create": DESK,
@@ -119,6 +122,7 @@ WRITES = {
     "claims:candidate-accept": DESK,
     "claims:candidate-dismiss": None,
     "claims:candidates-accept": None,
+    "claims:export-start": None,
 }
 
 
@@ -139,6 +143,7 @@ class World:
     claim_not_checkable: Claim
     claim_duplicate: Claim
     evidence: Evidence
+    job: Job  # the editor's
 
     def fresh(self, attribute: str) -> Claim:
         return Claim.objects.get(pk=getattr(self, attribute).pk)
@@ -186,6 +191,7 @@ def build_world() -> World:
         claim_not_checkable=claim(S.NOT_CHECKABLE, "This is the best government ever."),
         claim_duplicate=claim(S.DUPLICATE, "Unemployment fell to 4.1 percent, the lowest ever."),
         evidence=make_evidence(review, author, url="https://example.org/statistics"),
+        job=Job.objects.create(kind=Job.Kind.EXPORT, label="CSV of 2 claims", requested_by=users["editor"]),
     )
 
 
@@ -211,6 +217,7 @@ PK_OF = {  # the first segment of a route says what its pk is
     "sources": "source",
     "candidates": "candidate",
     "checks": "claim_published",
+    "jobs": "job",
 }
 ADMIN_KWARGS = {"object_id": "1", "content_type_id": "1", "id": "1", "app_label": "auth", "url": "no-such-page/"}
 
@@ -283,12 +290,16 @@ def test_every_url_is_classified():
     unknown = [
         route.label
         for route in ROUTES
-        if not is_admin(route) and not is_public(route) and route.name not in READS and route.name not in WRITES
+        if not is_admin(route)
+        and not is_public(route)
+        and route.name not in READS
+        and route.name not in WRITES
+        and route.name not in OWN_READS
     ]
-    assert not unknown, f"URLs this test does not know: add them to READS or WRITES: {unknown}"
+    assert not unknown, f"URLs this test does not know: add them to READS, OWN_READS or WRITES: {unknown}"
     assert not [route.route for route in ROUTES if route.name is None and not is_admin(route)], "unnamed URL"
     assert not set(READS) & set(WRITES)
-    assert not (set(READS) | set(WRITES)) - set(BY_NAME), "tables name URLs that no longer exist"
+    assert not (set(READS) | set(WRITES) | OWN_READS) - set(BY_NAME), "tables name URLs that no longer exist"
 
 
 def test_the_walk_finds_every_part_of_the_site():
@@ -321,7 +332,7 @@ def assert_htmx_sent_to_login(response, page: str, login: str):
 
 
 def allowed_methods(name: str) -> set[str]:
-    if name in READS:
+    if name in READS or name in OWN_READS:
         return {"GET"}
     return {"POST", "GET"} if WRITES.get(name) else {"POST"}
 
@@ -375,6 +386,18 @@ def test_pages_answer_only_the_roles_that_may_read_them(world, route, panel, rol
     response = logged_in(world.users[role]).get(path)
     expected = 200 if role in READS[route.name] else 403
     assert response.status_code == expected, f"{role} GET {path}: {response.status_code}, expected {expected}"
+
+
+@pytest.mark.parametrize("name", sorted(OWN_READS))
+def test_a_job_is_seen_by_the_person_who_asked_for_it_only(world, name):
+    path, before = reverse(name, args=[world.job.pk]), snapshot()
+    owner = logged_in(world.users["editor"])
+    assert owner.get(path).status_code == (200 if name == "claims:job-detail" else 404)  # no file yet
+    assert owner.post(path).status_code == 405
+    for role in ("reviewer", "admin"):
+        assert logged_in(world.users[role]).get(path).status_code == 404, role
+    assert logged_in(world.users["stranger"]).get(path).status_code == 403
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize(("route", "panel"), with_panels(BY_NAME[name] for name in READS if name in BY_NAME))
@@ -506,6 +529,7 @@ CASES = [
         },
     ),
     Case("claims:candidate-dismiss", "dismiss", DESK),
+    Case("claims:export-start", "background-export", EDITORS, data=lambda world, user: {"format": "pdf"}),
     Case(
         "claims:candidates-accept",
         "accept-selected",

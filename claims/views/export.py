@@ -1,14 +1,16 @@
 """Verdict reports for editors: choose the claims, preview how many, download."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from claims import exports, reports
+from claims import exports, jobs, reports
 from claims.forms import ExportForm
+from claims.models import Job
 from claims.views.common import desk_member_required
 from claims.views.public import feed_of, published_checks
 
@@ -19,12 +21,41 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @desk_member_required
 @permission_required("claims.export_verdicts", raise_exception=True)
 def export_page(request):
+    """Filters and a preview count; a download is streamed at once, unless it is long work (a PDF, or
+    more than EXPORT_BACKGROUND_ROWS claims): then the page offers to prepare it in the background."""
     form = ExportForm(request.GET or None)
-    count = exports.export_claims(form.cleaned_data).count() if form.is_bound and form.is_valid() else None
-    if form.is_bound and form.is_valid() and form.cleaned_data.get("format"):
+    valid = form.is_bound and form.is_valid()
+    count = exports.export_claims(form.cleaned_data).count() if valid else None
+    kind = form.cleaned_data.get("format") if valid else None
+    if kind and not jobs.needs_background(kind, count):
         return download(request, form.cleaned_data)
-    status = 422 if form.is_bound and not form.is_valid() else 200
-    return render(request, "claims/export.html", {"form": form, "count": count}, status=status)
+    context = {
+        "form": form,
+        "count": count,
+        "background": kind,
+        "threshold": settings.EXPORT_BACKGROUND_ROWS,
+        "recent_jobs": request.user.jobs.filter(kind=Job.Kind.EXPORT)[:5],
+    }
+    return render(request, "claims/export.html", context, status=422 if form.is_bound and not valid else 200)
+
+
+@require_POST
+@desk_member_required
+@permission_required("claims.export_verdicts", raise_exception=True)
+def export_start(request):
+    """Prepare a report in the background, then follow it on its progress page."""
+    form = ExportForm(request.POST)
+    if not form.is_valid() or not form.cleaned_data.get("format"):
+        messages.error(request, "Choose a format, and filters that hold: " + _errors(form))
+        return redirect("claims:export")
+    count = exports.export_claims(form.cleaned_data).count()
+    data = {name: value for name, value in form.data.items() if name in form.fields}
+    job = jobs.start_export(user=request.user, data=data, rows=count)
+    return redirect(job)
+
+
+def _errors(form) -> str:
+    return " ".join(error for errors in form.errors.values() for error in errors) or "no format was chosen."
 
 
 def download(request, filters: dict):
@@ -33,9 +64,6 @@ def download(request, filters: dict):
     kind = filters["format"]
     if kind == "xlsx":
         response = HttpResponse(reports.xlsx_bytes(claims), content_type=XLSX)
-    elif kind == "pdf":
-        pdf = reports.pdf_bytes(claims, title=f"Verdict report, {stamp}", organisation=settings.ORGANISATION_NAME)
-        response = HttpResponse(pdf, content_type="application/pdf")
     elif kind == "claimreview":
         feed = feed_of(request, published_checks().filter(pk__in=claims.values("pk")))
         response = JsonResponse(feed, json_dumps_params={"ensure_ascii": False}, content_type="application/ld+json")

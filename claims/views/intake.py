@@ -8,7 +8,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims import intake
+from claims import intake, jobs
 from claims.forms import CandidateForm, ImportForm
 from claims.models import Candidate, Claim, IllegalTransition, Source
 from claims.quantities import as_input
@@ -31,6 +31,10 @@ def import_limits() -> dict:
 def import_source(request):
     form = ImportForm(request.POST or None, request.FILES or None, limits=import_limits())
     if request.method == "POST" and form.is_valid():
+        if len(form.document.text) > settings.IMPORT_BACKGROUND_CHARS:
+            job = jobs.start_import(user=request.user, document=form.document, kind=form.cleaned_data["kind"])
+            messages.info(request, "A long document: its claims are being found in the background.")
+            return redirect(job)
         result = intake.import_document(form.document, kind=form.cleaned_data["kind"])
         if result.created:
             messages.success(request, f"Imported “{result.source.title}”: {result.candidates_added} claims proposed.")

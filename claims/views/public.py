@@ -1,8 +1,11 @@
 """What readers see, without logging in: published fact checks, with ClaimReview markup, and a feed."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.test import RequestFactory
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -67,6 +70,12 @@ def check_detail(request, pk: int, slug: str):
 def check_feed(request):
     feed = feed_of(request, published_checks()[:FEED_SIZE])
     return JsonResponse(feed, json_dumps_params={"ensure_ascii": False}, content_type="application/ld+json")
+
+
+def site_request():
+    """A request for the site's own address (SITE_URL), for absolute links made outside a request."""
+    site = urlsplit(settings.SITE_URL)
+    return RequestFactory().get("/", HTTP_HOST=site.netloc, secure=site.scheme == "https")
 
 
 def feed_of(request, claims) -> dict:

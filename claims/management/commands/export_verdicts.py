@@ -1,17 +1,15 @@
 import datetime
 import json
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.test import RequestFactory
 
 from claims import exports, reports
 from claims.forms import ExportForm
 from claims.models import Claim, Rating, Topic
-from claims.views.public import feed_of, published_checks
+from claims.views.public import feed_of, published_checks, site_request
 
 
 class Command(BaseCommand):
@@ -93,7 +91,5 @@ class Command(BaseCommand):
             return exports.csv_lines(exports.verdict_rows(claims))
         if kind == "json":
             return exports.json_chunks(exports.verdict_rows(claims))
-        site = urlsplit(settings.SITE_URL)
-        request = RequestFactory().get("/", HTTP_HOST=site.netloc, secure=site.scheme == "https")
-        feed = feed_of(request, published_checks().filter(pk__in=claims.values("pk")))
+        feed = feed_of(site_request(), published_checks().filter(pk__in=claims.values("pk")))
         return [json.dumps(feed, ensure_ascii=False, indent=2), "\n"]
