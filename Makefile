@@ -32,9 +32,12 @@ run: $(STAMP)
 	@echo
 	@echo "Factcheck is at http://$(HOST_PORT)/ (admin at http://$(HOST_PORT)/admin/)."
 	@echo "Log in as reviewer, editor or admin with the password: $${DEMO_PASSWORD:-$$(cat .demo-password)}"
-	@echo "Ctrl-C stops the app and its embedded database."
+	@echo "A task worker runs beside it, for exports and imports prepared in the background."
+	@echo "Ctrl-C stops the app, the worker and the embedded database."
 	@echo
-	@exec $(PY) manage.py runserver $(HOST_PORT)
+	@$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST_PORT)
 
 test: $(STAMP)
 	@mkdir -p -m 700 $(XDG_RUNTIME_DIR)

@@ -6,7 +6,6 @@ stage, how far it got, and then the file to download, or why it failed."""
 
 import contextlib
 import datetime
-import json
 import logging
 import tempfile
 import time
@@ -19,15 +18,13 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import exports, intake, reports
+from claims import exports, intake, report_files
 from claims.documents import Document, DocumentError
 from claims.forms import ExportForm
 from claims.models import Job
 from factcheck.routers import report_reads
 
 log = logging.getLogger(__name__)
-
-EXTENSIONS = {"csv": "csv", "json": "json", "xlsx": "xlsx", "pdf": "pdf", "claimreview": "jsonld"}
 
 
 class JobFailed(Exception):
@@ -121,55 +118,19 @@ def run_export(job_id: str) -> str:
             raise JobFailed(f"The report's filters no longer hold: {problems}")
         filters = form.cleaned_data
         kind = filters["format"]
-        filename = f"verdicts-{timezone.localdate().isoformat()}.{EXTENSIONS[kind]}"
+        filename = report_files.filename(kind)
         progress = Progress(job)
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / filename
             with report_reads():
                 claims = exports.export_claims(filters)
                 progress.stage("Reading claims", claims.count())
-                write_export(kind, claims, path, progress)
+                report_files.write_export(kind, claims, path, progress)
             progress.stage("Saving the file")
             with path.open("rb") as written:
                 job.file.save(filename, File(written), save=False)
         _finish(job, file=job.file.name, filename=filename, done=progress.done)
         return job.file.name
-
-
-def write_export(kind: str, claims, path: Path, progress: Progress) -> None:
-    if kind in ("csv", "json"):
-        rows = _counted(exports.verdict_rows(claims), progress)
-        lines = exports.csv_lines(rows) if kind == "csv" else exports.json_chunks(rows)
-        with path.open("w", encoding="utf-8", newline="") as out:
-            out.writelines(lines)
-    elif kind == "xlsx":
-        with path.open("wb") as out:
-            reports.write_xlsx(claims, out, on_row=progress.advance)
-    elif kind == "pdf":
-        title = f"Verdict report, {timezone.localdate().isoformat()}"
-        with path.open("wb") as out:
-            reports.write_pdf(
-                claims,
-                out,
-                title=title,
-                organisation=settings.ORGANISATION_NAME,
-                on_claim=progress.advance,
-                on_layout=lambda: progress.stage("Laying out the pages"),
-            )
-    elif kind == "claimreview":
-        from claims.views.public import feed_of, published_checks, site_request
-
-        checks = _counted(published_checks().filter(pk__in=claims.values("pk")).iterator(chunk_size=500), progress)
-        with path.open("w", encoding="utf-8") as out:
-            json.dump(feed_of(site_request(), checks), out, ensure_ascii=False, indent=2)
-    else:
-        raise JobFailed(f"There is no {kind!r} format.")
-
-
-def _counted(items, progress: Progress):
-    for item in items:
-        yield item
-        progress.advance()
 
 
 @task()

@@ -29,6 +29,13 @@ class ProgressBar:
     def __exit__(self, kind, error, traceback):
         self.finish(failed=kind is not None)
 
+    def stage(self, name: str) -> None:
+        """A stage with no count of its own (writing the file, laying out pages): said on a line."""
+        if self._on_terminal:
+            self.stream.write("\n")
+        self.stream.write(f"{self.label}: {name[0].lower()}{name[1:]}…\n")
+        self.stream.flush()
+
     def advance(self, count: int = 1) -> None:
         self.done += count
         self._draw()

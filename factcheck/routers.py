@@ -1,6 +1,6 @@
-"""Reads for reports and exports go to the read replica when one is configured (DATABASES["replica"]),
-so a large export does not compete with the desk's own work on the primary. Everything else, and
-every write, uses the primary."""
+"""Reads for reports and exports go to the read replica when one is configured (REPLICA_DATABASE_URL
+makes DATABASES["replica"] and sets REPORT_DATABASE to it), so a large export does not compete with
+the desk's own work on the primary. Everything else, and every write, uses the primary."""
 
 import contextlib
 from contextvars import ContextVar
@@ -21,14 +21,10 @@ def report_reads():
         _reading_reports.reset(token)
 
 
-def replica_configured() -> bool:
-    return REPLICA in settings.DATABASES
-
-
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
-        if _reading_reports.get() and replica_configured():
-            return REPLICA
+        if _reading_reports.get():
+            return settings.REPORT_DATABASE
         return None
 
     def db_for_write(self, model, **hints):

@@ -137,6 +137,7 @@ DATABASES = {"default": database_config(os.environ)}
 if os.environ.get("REPLICA_DATABASE_URL", "").strip():
     DATABASES["replica"] = database_config({**os.environ, "DATABASE_URL": os.environ["REPLICA_DATABASE_URL"]})
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+REPORT_DATABASE = "replica" if "replica" in DATABASES else "default"
 DATABASE_ROUTERS = ["factcheck.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -12,11 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import jobs
+from claims import jobs, reports
 from claims.models import Candidate, Claim, Job, Source
 from tests.factories import make_claim
 from tests.test_public import published
@@ -161,7 +162,7 @@ def test_a_failed_job_says_why_on_its_page(client, editor, small_threshold, monk
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(jobs.reports, "write_xlsx", broken)
+    monkeypatch.setattr(reports, "write_xlsx", broken)
     for number in range(3):
         make_claim(text=f"Claim {number}")
     client.force_login(editor)
@@ -286,3 +287,39 @@ def poll_until_finished(client, job: Job, timeout: float = 60) -> list[str]:
             return seen
         time.sleep(0.2)
     raise AssertionError(f"The job did not finish in {timeout} s: {seen[-1]}")
+
+
+# --- Command-line jobs ------------------------------------------------------------------------------
+
+
+def test_the_export_command_shows_its_progress_and_writes_the_file(tmp_path, reviewer, editor):
+    for number in range(25):
+        make_claim(text=f"Claim {number}")
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("export_verdicts", "--output", str(tmp_path / "all.csv"), stdout=out, stderr=err)
+
+    lines = err.getvalue().splitlines()
+    assert lines[0].startswith("Claims [") and "0/25" in lines[0]
+    assert "100% 25/25" in lines[-2] and lines[-1] == f"Wrote {tmp_path / 'all.csv'}."
+    assert len(read_csv((tmp_path / "all.csv").read_bytes())) == 25
+
+
+def test_the_import_command_imports_each_document_and_names_the_ones_it_could_not(tmp_path, db):
+    (tmp_path / "minsk.txt").write_text(SEED)
+    (tmp_path / "notes.docx").write_bytes(b"PK")
+    out, err = io.StringIO(), io.StringIO()
+
+    with pytest.raises(CommandError) as refusal:
+        call_command(
+            "import_documents", str(tmp_path / "notes.docx"), str(tmp_path / "minsk.txt"), stdout=out, stderr=err
+        )
+
+    source = Source.objects.get()
+    proposed = source.candidates.count()
+    assert proposed > 5
+    assert out.getvalue() == f"{tmp_path / 'minsk.txt'}: source #{source.pk}, {proposed} claims proposed for review.\n"
+    assert "100% " in err.getvalue().splitlines()[-1]
+    assert (
+        str(refusal.value) == f"Not imported: {tmp_path / 'notes.docx'}: Upload a .txt, .html or .pdf file, not .docx."
+    )

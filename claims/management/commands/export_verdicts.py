@@ -1,19 +1,21 @@
 import datetime
-import json
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import exports, reports
+from claims import exports, report_files
 from claims.forms import ExportForm
 from claims.models import Claim, Rating, Topic
-from claims.views.public import feed_of, published_checks, site_request
+from claims.progress import ProgressBar
+from factcheck.routers import report_reads
 
 
 class Command(BaseCommand):
-    help = "Write a verdict report (CSV, JSON or ClaimReview JSON-LD) for scheduled jobs, with the page's filters."
+    help = (
+        "Write a verdict report (CSV, XLSX, JSON, ClaimReview JSON-LD or PDF) for scheduled jobs, with the page's "
+        "filters; progress goes to standard error."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["csv", "xlsx", "json", "claimreview", "pdf"], default="csv")
@@ -35,35 +37,26 @@ class Command(BaseCommand):
             raise CommandError(f"{text!r} is not a date (YYYY-MM-DD).") from None
 
     def handle(self, *args, **options):
-        claims = exports.export_claims(self.filters(options))
-        if options["format"] in ("xlsx", "pdf"):
-            return self.write_binary(options, self.document(options["format"], claims))
-        chunks = self.chunks(options["format"], claims)
-        if options["output"] == "-":
-            for chunk in chunks:
-                self.stdout.write(chunk, ending="")
-            return
-        try:
-            with Path(options["output"]).open("w", encoding="utf-8", newline="") as out:
-                out.writelines(chunks)
-        except OSError as error:
-            raise CommandError(f"{options['output']}: {error.strerror}.") from None
-        self.stderr.write(f"Wrote {options['output']}.")
+        kind, output = options["format"], options["output"]
+        with report_reads():
+            claims = exports.export_claims(self.filters(options))
+            with ProgressBar(
+                claims.count(), "Claims", stream=self.stderr._out
+            ) as progress:  # the bare stream: the bar writes its own line ends
+                if output == "-":
+                    self.write_to_stdout(kind, claims, progress)
+                    return
+                try:
+                    report_files.write_export(kind, claims, Path(output), progress)
+                except OSError as error:
+                    raise CommandError(f"{output}: {error.strerror}.") from None
+        self.stderr.write(f"Wrote {output}.")
 
-    def document(self, kind, claims) -> bytes:
-        if kind == "xlsx":
-            return reports.xlsx_bytes(claims)
-        title = f"Verdict report, {datetime.date.today().isoformat()}"
-        return reports.pdf_bytes(claims, title=title, organisation=settings.ORGANISATION_NAME)
-
-    def write_binary(self, options, data: bytes) -> None:
-        if options["output"] == "-":
+    def write_to_stdout(self, kind, claims, progress) -> None:
+        if kind in ("xlsx", "pdf"):
             raise CommandError("XLSX and PDF are binary: give a file with --output.")
-        try:
-            Path(options["output"]).write_bytes(data)
-        except OSError as error:
-            raise CommandError(f"{options['output']}: {error.strerror}.") from None
-        self.stderr.write(f"Wrote {options['output']}.")
+        for chunk in report_files.text_chunks(kind, claims, progress):
+            self.stdout.write(chunk, ending="")
 
     def filters(self, options) -> dict:
         form = ExportForm(
@@ -85,11 +78,3 @@ class Command(BaseCommand):
             if filters["reviewer"] is None:
                 raise CommandError(f"No user called {options['reviewer']!r}.")
         return filters
-
-    def chunks(self, kind, claims):
-        if kind == "csv":
-            return exports.csv_lines(exports.verdict_rows(claims))
-        if kind == "json":
-            return exports.json_chunks(exports.verdict_rows(claims))
-        feed = feed_of(site_request(), published_checks().filter(pk__in=claims.values("pk")))
-        return [json.dumps(feed, ensure_ascii=False, indent=2), "\n"]
