@@ -3,9 +3,11 @@ import os
 import shutil
 
 import pytest
+from django.core.management import call_command
 
 from claims.roles import Role
 from tests.factories import make_user
+from tests.web import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -70,6 +72,13 @@ def migration_data(transactional_db):
 
 
 # Browser tests: Debian's chromium, driven by Playwright. Without it they skip locally; in CI they fail.
+
+
+@pytest.fixture
+def demo(monkeypatch, migration_data):
+    """The demo data and users (`make run`'s), with DEMO_PASSWORD."""
+    monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 @pytest.fixture(scope="session")

@@ -9,25 +9,19 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from claims.demo import ARTICLE_PATH
 from claims.models import Claim, Source
+from tests.web import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "demo-password-42"
+PASSWORD = DEMO_PASSWORD
 SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def demo(monkeypatch, migration_data):
-    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def log_in(page: Page, live_server, username: str):

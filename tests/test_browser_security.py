@@ -5,20 +5,14 @@ person to the login page."""
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from claims.models import Claim, Evidence
+from tests.web import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "demo-password-42"
-
-
-@pytest.fixture
-def demo(monkeypatch, migration_data):
-    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+PASSWORD = DEMO_PASSWORD
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 HTMX = {"HX-Request": "true"}
+# The demo users' password in tests that log in through the login form.
+DEMO_PASSWORD = "demo-password-42"
 
 
 def logged_in(user, **client_options) -> Client:
