@@ -323,3 +323,26 @@ def test_the_import_command_imports_each_document_and_names_the_ones_it_could_no
     assert (
         str(refusal.value) == f"Not imported: {tmp_path / 'notes.docx'}: Upload a .txt, .html or .pdf file, not .docx."
     )
+
+
+def test_old_jobs_and_their_files_are_pruned(editor, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    old, recent = (
+        Job.objects.create(kind=Job.Kind.EXPORT, label=label, requested_by=editor, state=Job.State.DONE)
+        for label in ("old", "recent")
+    )
+    for job, age in ((old, 8), (recent, 1)):
+        job.file.save("verdicts.csv", ContentFile(b"id\n"), save=False)
+        Job.objects.filter(pk=job.pk).update(
+            file=job.file.name, finished_at=timezone.now() - timezone.timedelta(days=age)
+        )
+    old_file = Path(tmp_path / old.file.name)
+    out = io.StringIO()
+
+    call_command("prune_jobs", "--days", "7", stdout=out)
+
+    assert list(Job.objects.values_list("label", flat=True)) == ["recent"]
+    assert not old_file.exists() and (tmp_path / recent.file.name).exists()
+    assert out.getvalue() == "Deleted 1 finished job(s) and 1 file(s) older than 7 day(s).\n"
