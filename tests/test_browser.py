@@ -234,6 +234,9 @@ def test_importing_an_article_and_reviewing_its_claims(page: Page, live_server, 
     expect(page.locator("#flash")).to_contain_text("imported before: nothing was duplicated")
     expect(candidates).to_have_count(proposed - 3)
     assert (Source.objects.count(), Claim.objects.count()) == (sources, claims)
+    # The candidates' similar-claims panels load after the page: let them finish before the test's
+    # database is emptied, or the flush and a panel's query deadlock.
+    page.wait_for_load_state("networkidle")
 
 
 def schema_org_offline(url, options=None):

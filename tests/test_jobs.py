@@ -242,8 +242,9 @@ def test_a_short_document_is_still_imported_at_once(client, reviewer, settings):
 # --- A real worker ----------------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_real_worker_process_prepares_the_export_and_the_page_offers_it(client, editor, settings, tmp_path):
+def test_a_real_worker_process_prepares_the_export_and_the_page_offers_it(
+    migration_data, client, editor, settings, tmp_path
+):
     """The app queues the task in PostgreSQL; `manage.py db_worker`, started as a desk would start it,
     picks it up; the page polls as htmx would until the file is there, and it downloads."""
     settings.EXPORT_BACKGROUND_ROWS = 10
