@@ -1,14 +1,16 @@
 """Verdict reports: one row per claim with its current verdict, streamed as CSV or JSON, and the
 published ones as a ClaimReview feed. Rows come from one query read in chunks, so memory stays flat
-whatever the number of claims."""
+whatever the number of claims. CSV is written by PostgreSQL itself (COPY ... TO STDOUT), its cells
+formatted and guarded against formulas in SQL: several times faster than formatting rows in Python."""
 
-import csv
+import codecs
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import FilteredRelation, Q
+from django.db import connections, transaction
+from django.db.models import F, FilteredRelation, Q
 
 from claims.models import Claim
 from claims.quantities import as_json
@@ -41,13 +43,80 @@ CHUNK = 2000
 FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
-def verdict_rows(claims) -> Iterator[dict]:
-    """Each claim of the queryset with its current verdict, as a dict of COLUMNS, in id order."""
+def verdict_query(claims):
+    """The claims of the queryset with their current verdict, as tuples of COLUMNS, in id order."""
     current = FilteredRelation("verdicts", condition=Q(verdicts__is_current=True))
     fields = [field for _, field in COLUMNS]
-    query = claims.annotate(current=current).order_by("id").values_list(*fields)
-    for values in query.iterator(chunk_size=CHUNK):
+    return claims.annotate(current=current).order_by("id").values_list(*fields)
+
+
+def verdict_rows(claims) -> Iterator[dict]:
+    """Each claim of the queryset with its current verdict, as a dict of COLUMNS, in id order."""
+    for values in verdict_query(claims).iterator(chunk_size=CHUNK):
         yield {name: plain(value) for (name, _), value in zip(COLUMNS, values, strict=True)}
+
+
+BOM = "\ufeff".encode()
+UTC_ISO = (
+    "to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+    " || CASE WHEN {0} = date_trunc('second', {0}) THEN '' ELSE to_char({0}, '.US') END || '+00:00'"
+)
+# How PostgreSQL writes a column so that its cells read as the csv module writes them: numbers as as_json()
+# gives them, times as Python's isoformat() in UTC, everything else as text guarded like neutralise().
+CSV_CELLS = {
+    "id": "{0}::text",
+    "kind": "{0}::text",
+    "status": "{0}::text",
+    "stated_on": "to_char({0}, 'YYYY-MM-DD')",
+    "quantity_low": "trim_scale({0})::text",
+    "quantity_high": "trim_scale({0})::text",
+    "published_at": UTC_ISO,
+    "created_at": UTC_ISO,
+}
+UNGUARDED = {"id", "kind", "status", "stated_on", "published_at", "created_at"}
+GUARDED = r"CASE WHEN {0} ~ '^([\t\r]|\s*[-=+@＝＋－＠])' THEN '''' || {0} ELSE {0} END"
+
+
+def csv_copy_statement(claims) -> str:
+    """COPY of the verdict report of `claims` as CSV with a header, in id order; no cell is an empty
+    quoted string (as with the csv module)."""
+    current = FilteredRelation("verdicts", condition=Q(verdicts__is_current=True))
+    aliases = {f"cell_{number}": F(field) for number, (_, field) in enumerate(COLUMNS)}
+    inner, params = claims.annotate(current=current).order_by("id").values(**aliases).query.sql_with_params()
+    cells = []
+    for number, (name, _) in enumerate(COLUMNS):
+        cell = CSV_CELLS.get(name, "{0}").format(f'report."cell_{number}"')
+        if name not in UNGUARDED:
+            cell = GUARDED.format(f"({cell})")
+        cells.append(f"NULLIF({cell}, '') AS \"{name}\"")
+    # Built from this module's constants and Django's SQL, whose parameters stay apart until compose_sql.
+    select = f'SELECT {", ".join(cells)} FROM ({inner}) AS report ORDER BY report."cell_0"'  # noqa: S608
+    return connections[claims.db].ops.compose_sql(f"COPY ({select}) TO STDOUT WITH (FORMAT csv, HEADER)", params)
+
+
+def csv_blocks(claims, on_rows=lambda count: None) -> Iterator[bytes]:
+    """The CSV report in blocks as PostgreSQL writes them, after a byte-order mark (so that spreadsheets
+    open accents and Cyrillic right). `on_rows` hears how many lines each block ended: a cell holding a
+    line break counts twice, which is near enough for a progress bar."""
+    statement = csv_copy_statement(claims)
+    yield BOM
+    header = 1
+    # A reader who goes away cancels the COPY; the savepoint keeps a surrounding transaction usable.
+    database = claims.db
+    with transaction.atomic(using=database), connections[database].cursor() as cursor, cursor.copy(statement) as copy:
+        for block in copy:
+            data = bytes(block)
+            yield data
+            on_rows(data.count(b"\n") - header)
+            header = 0
+
+
+def csv_text(claims, on_rows=lambda count: None) -> Iterator[str]:
+    """csv_blocks as text (a character may span two blocks)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for block in csv_blocks(claims, on_rows):
+        yield decoder.decode(block)
+    yield decoder.decode(b"", final=True)
 
 
 def plain(value):
@@ -63,19 +132,6 @@ def neutralise(cell) -> str:
     text = "" if cell is None else str(cell)
     suspect = text.startswith(("\t", "\r")) or text.lstrip().startswith(FORMULA_START)
     return "'" + text if suspect else text
-
-
-class _Line:
-    def write(self, text: str) -> str:
-        return text
-
-
-def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
-    """UTF-8 CSV with a byte-order mark, so that spreadsheets open accents and Cyrillic right."""
-    writer = csv.writer(_Line())
-    yield "\ufeff" + writer.writerow([name for name, _ in COLUMNS])
-    for row in rows:
-        yield writer.writerow([neutralise(row[name]) for name, _ in COLUMNS])
 
 
 def json_chunks(rows: Iterable[dict]) -> Iterator[str]:

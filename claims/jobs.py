@@ -64,21 +64,21 @@ class Progress:
 
     def __init__(self, job: Job, interval: float = 0.5, clock=time.monotonic):
         self.job_id, self.interval, self.clock = job.pk, interval, clock
-        self.done, self._written_at = 0, clock()
+        self.done, self.total, self._written_at = 0, job.total, clock()
 
     def stage(self, name: str, total: int | None = None) -> None:
         """A new stage; with a total, its progress counts from 0 to it (else the count so far stays)."""
         if total is None:
             Job.objects.filter(pk=self.job_id).update(stage=name, done=self.done)
             return
-        self.done = 0
+        self.done, self.total = 0, total
         Job.objects.filter(pk=self.job_id).update(stage=name, total=total, done=0)
 
     def advance(self, count: int = 1) -> None:
         self.at(self.done + count)
 
     def at(self, done: int) -> None:
-        self.done = done
+        self.done = done if self.total is None else min(done, self.total)  # a count from bytes may run over
         if self.clock() - self._written_at >= self.interval:
             self._written_at = self.clock()
             Job.objects.filter(pk=self.job_id).update(done=done)

@@ -37,7 +37,7 @@ class ProgressBar:
         self.stream.flush()
 
     def advance(self, count: int = 1) -> None:
-        self.done += count
+        self.done = min(self.done + count, self.total)  # a count from a byte stream may run over
         self._draw()
 
     def finish(self, *, failed: bool = False) -> None:

@@ -18,8 +18,11 @@ def filename(kind: str) -> str:
 
 
 def write_export(kind: str, claims, path: Path, progress) -> None:
-    if kind in ("csv", "json"):
-        with path.open("w", encoding="utf-8", newline="") as out:
+    if kind == "csv":
+        with path.open("wb") as out:
+            out.writelines(exports.csv_blocks(claims, on_rows=progress.advance))
+    elif kind == "json":
+        with path.open("w", encoding="utf-8") as out:
             out.writelines(text_chunks(kind, claims, progress))
     elif kind == "xlsx":
         with path.open("wb") as out:
@@ -49,8 +52,9 @@ def text_chunks(kind: str, claims, progress):
         checks = published_checks().filter(pk__in=claims.values("pk")).iterator(chunk_size=500)
         feed = feed_of(site_request(), counted(checks, progress))
         return [json.dumps(feed, ensure_ascii=False, indent=2), "\n"]
-    rows = counted(exports.verdict_rows(claims), progress)
-    return exports.csv_lines(rows) if kind == "csv" else exports.json_chunks(rows)
+    if kind == "csv":
+        return exports.csv_text(claims, on_rows=progress.advance)
+    return exports.json_chunks(counted(exports.verdict_rows(claims), progress))
 
 
 def counted(items, progress):

@@ -4,11 +4,14 @@ JSON-LD parsed. Formulas are neutralised, non-ASCII text survives, an empty repo
 import csv
 import io
 import json
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from claims import exports
+from claims.exports import neutralise
 from claims.models import Claim, Claimant
 from tests.factories import bring_to, make_claim
 from tests.test_public import published
@@ -49,6 +52,38 @@ def test_csv_has_one_row_per_claim_with_its_verdict_and_no_formulas(editor_clien
     assert row["approved_by"] == "ed" and row["published_at"]
     assert {r["claim"] for r in rows} >= {"'" + INJECTION, "'+1 555 0100 and -5 degrees"}
     assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r.values())
+
+
+def test_csv_cells_read_as_the_json_rows_with_formulas_guarded(editor_client, reviewer, editor):
+    """PostgreSQL writes the CSV: each cell must read as the JSON export's value (numbers, dates and
+    times formatted alike), guarded where a spreadsheet would run it."""
+    check = published(reviewer, editor, text="Between 10,000 and 15,000 soldiers\nare training — Київ")
+    Claim.objects.filter(pk=check.pk).update(quantity_low="10000", quantity_high="15000.5", quantity_unit="soldiers")
+    check.verdicts.update(published_at=datetime(2022, 12, 19, 14, 30, tzinfo=UTC))  # no microseconds
+    make_claim(
+        text="\tTabbed", quantity_low="-5", quantity_high="-5", quantity_unit="degrees", stated_on=date(2022, 12, 19)
+    )
+    make_claim(text="  ＝SUM(A1)")
+    make_claim(text="Plain 'quoted' \"double\", comma")
+
+    rows = read_csv(download(editor_client, format="csv"))
+    expected = json.loads(download(editor_client, format="json"))
+
+    assert [row["id"] for row in rows] == [str(row["id"]) for row in expected]
+    for row, reference in zip(rows, expected, strict=True):
+        assert row == {name: neutralise(value) for name, value in reference.items()}
+    assert {row["claim"] for row in rows} >= {"'\tTabbed", "'  ＝SUM(A1)", check.text}
+    assert {(row["quantity_low"], row["quantity_high"]) for row in rows} >= {("10000", "15000.5"), ("'-5", "'-5")}
+    assert "2022-12-19T14:30:00+00:00" in {row["published_at"] for row in rows}
+
+
+def test_a_download_stopped_halfway_leaves_the_connection_usable(reviewer, editor):
+    for number in range(3000):
+        make_claim(text=f"Claim {number} " + "padding " * 20)
+    blocks = exports.csv_blocks(Claim.objects.all())
+    next(blocks), next(blocks)
+    blocks.close()  # the reader went away
+    assert Claim.objects.count() == 3000
 
 
 def test_json_is_a_list_of_the_same_rows(editor_client, reviewer, editor):

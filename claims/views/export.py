@@ -72,9 +72,7 @@ def download(request, filters: dict):
             exports.json_chunks(exports.verdict_rows(claims)), content_type="application/json"
         )
     else:
-        response = StreamingHttpResponse(
-            exports.csv_lines(exports.verdict_rows(claims)), content_type="text/csv; charset=utf-8"
-        )
+        response = StreamingHttpResponse(exports.csv_blocks(claims), content_type="text/csv; charset=utf-8")
     extension = "jsonld" if kind == "claimreview" else kind
     response["Content-Disposition"] = f'attachment; filename="verdicts-{stamp}.{extension}"'
     return response
