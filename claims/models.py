@@ -279,7 +279,14 @@ class ClaimQuerySet(models.QuerySet):
 
     def similar_to(self, terms: str):
         """Trigram word similarity for typos ("Lukashenco"), on claim text and claimant name."""
-        similar = Q(text__trigram_word_similar=terms) | Q(claimant__name__trigram_word_similar=terms)
+        # A union of two index scans, as in search().
+        similar_claimants = Claimant.objects.filter(name__trigram_word_similar=terms).values("pk")
+        matching = (
+            Claim.objects.filter(text__trigram_word_similar=terms)
+            .values("pk")
+            .union(Claim.objects.filter(claimant__in=similar_claimants).values("pk"))
+        )
+        similar = Q(pk__in=matching)
         text_similarity = TrigramWordSimilarity(terms, "text")
         claimant_similarity = Coalesce(TrigramWordSimilarity(terms, "claimant__name"), 0.0)
         return self.filter(similar).annotate(rank=Greatest(text_similarity, claimant_similarity))
@@ -410,6 +417,10 @@ class Claim(Versioned, models.Model):
         ]
         indexes = [
             models.Index(F("updated_at").desc(), F("id").desc(), name="claim_recent_idx"),
+            # The claim list's other orders (ClaimFilterForm.SORTS).
+            models.Index(F("created_at").desc(), F("id").desc(), name="claim_created_idx"),
+            models.Index(F("priority").desc(), F("updated_at").desc(), F("id").desc(), name="claim_priority_idx"),
+            models.Index(F("stated_on").desc(nulls_last=True), F("id").desc(), name="claim_stated_idx"),
             models.Index(fields=["status", "assignee", "-updated_at"], name="claim_status_assignee_idx"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status_idx"),
             GinIndex(fields=["search_vector"], name="claim_search_idx"),
