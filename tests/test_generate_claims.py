@@ -134,3 +134,16 @@ def test_progress_goes_to_standard_error(db):
     out, err = generate(count=30)
     assert "Claims [##############################] 100% 30/30" in err
     assert "30 claim," in out
+
+
+def test_a_large_load_rebuilds_the_search_indexes_exactly_as_they_were(db, monkeypatch):
+    monkeypatch.setattr("claims.generation.DROP_INDEXES_FROM", 10)
+    query = "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'claims_claim' ORDER BY 1"
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        before = cursor.fetchall()
+        _, err = generate(count=40)
+        cursor.execute(query)
+        assert cursor.fetchall() == before
+    assert "Search indexes [##############################] 100% 2/2" in err
+    assert Claim.objects.search(CLAIMANT_SURNAME).exists()
