@@ -16,6 +16,7 @@ from claims.models import (
     Source,
     Topic,
 )
+from claims.pagination import CappedPaginator
 from claims.quantities import as_input, parse_number
 from claims.versioning import StaleEdit
 
@@ -84,13 +85,19 @@ class ClaimFilterForm(forms.Form):
         return claims
 
     def _search_and_sort(self, claims, terms, sort):
-        self.fuzzy = False
+        """Search results are ranked by best match, unless they are too many to rank in time (more
+        than the list counts): then the most recently changed come first, and `unranked` says so."""
+        self.fuzzy = self.unranked = False
+        self.matches = None  # the capped count of the search results, for the paginator
         if terms:
             found = claims.search(terms)
-            if not found.exists():
-                found, self.fuzzy = claims.similar_to(terms), True
+            self.matches = CappedPaginator.capped_count(found)
+            if not self.matches:
+                found, self.fuzzy, self.matches = claims.similar_to(terms), True, None
             claims = found
             sort = sort or "relevance"
+            if sort == "relevance" and self.matches and self.matches > CappedPaginator.CAP:
+                sort, self.unranked = "updated", True
         elif sort == "relevance":
             sort = "updated"
         return claims.order_by(*self.SORTS[sort or "updated"][1])

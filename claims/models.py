@@ -1,4 +1,4 @@
-import re
+import itertools
 import uuid
 from dataclasses import dataclass
 
@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from claims.lexemes import rarest_lexemes
 from claims.quantities import format_quantity
 from claims.versioning import StaleEdit, Versioned
 
@@ -264,41 +265,38 @@ class ClaimQuerySet(models.QuerySet):
     def search(self, terms: str):
         """Full-text search over claim text, claimant and source, ranked; annotates `rank`."""
         query = SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
-        # A union of three index scans: an OR across the joins would make PostgreSQL scan every claim.
-        matching = (
-            Claim.objects.filter(search_vector=query)
-            .values("pk")
-            .union(
-                Claim.objects.filter(claimant__in=Claimant.objects.filter(search_vector=query).values("pk")).values(
-                    "pk"
-                ),
-                Claim.objects.filter(source__in=Source.objects.filter(search_vector=query).values("pk")).values("pk"),
-            )
-        )
-        return self.filter(pk__in=matching).annotate(rank=SearchRank(F("search_vector"), query))
+        claimants = list(Claimant.objects.filter(search_vector=query).values_list("pk", flat=True))
+        sources = list(Source.objects.filter(search_vector=query).values_list("pk", flat=True))
+        # Lists of ids, not subqueries: PostgreSQL can then combine three index scans on claims (a
+        # BitmapOr) where an OR across joins or subqueries would read every claim.
+        matches = Q(search_vector=query)
+        if claimants:
+            matches |= Q(claimant_id__in=claimants)
+        if sources:
+            matches |= Q(source_id__in=sources)
+        return self.filter(matches).annotate(rank=SearchRank(F("search_vector"), query))
 
     def similar_to(self, terms: str):
         """Trigram word similarity for typos ("Lukashenco"), on claim text and claimant name."""
-        # A union of two index scans, as in search().
-        similar_claimants = Claimant.objects.filter(name__trigram_word_similar=terms).values("pk")
-        matching = (
-            Claim.objects.filter(text__trigram_word_similar=terms)
-            .values("pk")
-            .union(Claim.objects.filter(claimant__in=similar_claimants).values("pk"))
-        )
-        similar = Q(pk__in=matching)
+        claimants = list(Claimant.objects.filter(name__trigram_word_similar=terms).values_list("pk", flat=True))
+        matches = Q(text__trigram_word_similar=terms)
+        if claimants:
+            matches |= Q(claimant_id__in=claimants)  # as in search()
         text_similarity = TrigramWordSimilarity(terms, "text")
         claimant_similarity = Coalesce(TrigramWordSimilarity(terms, "claimant__name"), 0.0)
-        return self.filter(similar).annotate(rank=Greatest(text_similarity, claimant_similarity))
+        return self.filter(matches).annotate(rank=Greatest(text_similarity, claimant_similarity))
 
     def similar_to_text(self, text: str, limit: int = 5):
-        """Claims worded like `text`: trigram similarity (GIN, `%`) or all its longest words (full text),
-        best first by similarity; annotates `similarity`."""
-        words = sorted(set(re.findall(r"[^\W\d_]{4,}", text.lower())), key=len, reverse=True)[:6]
-        matches = Q(text__trigram_similar=text)
-        if words:
-            matches |= Q(search_vector=SearchQuery(" & ".join(words), search_type="raw", config=SEARCH_CONFIG))
-        similar = self.filter(matches).annotate(similarity=TrigramSimilarity("text", text))
+        """Claims worded like `text`, best first by trigram similarity; annotates `similarity`. The
+        candidates share two of the text's three rarest words: near-duplicates do, and the full-text
+        index finds them at once, where comparing trigrams with every claim would not scale."""
+        rare = [lexeme.replace("'", "''") for lexeme in rarest_lexemes(text, 3, SEARCH_CONFIG)]
+        if not rare:
+            return self.none()
+        pairs = [f"('{a}' & '{b}')" for a, b in itertools.combinations(rare, 2)] or [f"'{rare[0]}'"]
+        # The lexemes are already normalised: the `simple` configuration leaves them as they are.
+        query = SearchQuery(" | ".join(pairs), search_type="raw", config="simple")
+        similar = self.filter(search_vector=query).annotate(similarity=TrigramSimilarity("text", text))
         return similar.order_by("-similarity", "-id")[:limit]
 
     def assigned_to(self, user):

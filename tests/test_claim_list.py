@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import AssignmentChange, Claim, StatusChange, Topic
+from claims.pagination import CappedPaginator
 from claims.views.claim_list import PAGE_SIZE
 from tests.factories import bring_to, default_rating, make_claim, make_claimant, make_source
 
@@ -239,6 +240,19 @@ def test_search_results_are_ordered_by_relevance(client, reviewer):
     assert show(client) == [in_restatement.pk, in_text.pk]
     # ...a search puts the better match (in the claim's own words, twice) first.
     assert show(client, q="inflation") == [in_text.pk, in_restatement.pk]
+
+
+def test_a_search_with_too_many_matches_to_rank_lists_the_latest_first_and_says_so(client, reviewer, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "CAP", 2)
+    best = make_claim(text="Inflation is falling; inflation will be two percent by spring.")
+    latest = [make_claim(text=f"Inflation was {number} percent.") for number in range(3)][::-1]
+    client.force_login(reviewer)
+
+    response = client.get(LIST_URL, {"q": "inflation"})
+
+    assert listed(response)[:3] == [claim.pk for claim in latest]  # not the best match first
+    assert "too many to rank by best match" in response.content.decode()
+    assert show(client, q="inflation spring") == [best.pk]  # narrowed: ranked again
 
 
 def test_search_combines_with_filters(client, reviewer, editor):

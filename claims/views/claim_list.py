@@ -21,11 +21,13 @@ def claim_list(request):
     form = ClaimFilterForm(request.GET, user=request.user)
     claims = Claim.objects.for_list()
     claims = form.filter(claims) if form.is_valid() else claims.none()
-    page = CappedPaginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    known_count = getattr(form, "matches", None)
+    page = CappedPaginator(claims, PAGE_SIZE, known_count=known_count).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
         "fuzzy": getattr(form, "fuzzy", False),
+        "unranked": getattr(form, "unranked", False),
         "bulk_form": BulkForm(),
         "query_without_page": _query_without_page(request),
     }
