@@ -232,8 +232,11 @@ class Transition:
 class ClaimQuerySet(models.QuerySet):
     def for_list(self):
         current = Verdict.objects.filter(is_current=True).select_related("rating", "author", "approved_by")
-        return self.select_related("claimant", "source", "assignee").prefetch_related(
-            Prefetch("verdicts", queryset=current, to_attr="current_verdicts")
+        return (
+            self.select_related("claimant", "source", "assignee")
+            # Search vectors and a source's whole text are never shown in lists: not worth reading.
+            .defer("search_vector", "claimant__search_vector", "source__search_vector", "source__full_text")
+            .prefetch_related(Prefetch("verdicts", queryset=current, to_attr="current_verdicts"))
         )
 
     def published(self):
