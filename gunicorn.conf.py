@@ -38,3 +38,8 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # The access log line with the time taken (%(M)s, milliseconds), for finding slow pages.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+# gunicorn 27's control socket is one path per user ($XDG_RUNTIME_DIR/gunicorn.ctl): two servers on a machine
+# would take it from each other. Off unless a path is given.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
