@@ -34,6 +34,9 @@ USERNAME = "bench-reviewer-{:02d}"
 # reviewer's step (start research, mark not checkable) and an editor's (reopen).
 NEXT_STATUS = {"new": "in_research", "in_research": "not_checkable", "not_checkable": "new"}
 SEARCHES = ["Lukashenko", "Russian soldiers", "Putin Minsk", "Lukashenco", "nuclear weapons", "55 miles", "army"]
+# Idle connections are dropped after this many seconds, before gunicorn's keep-alive (GUNICORN_KEEPALIVE, 5)
+# closes them: a request sent on a connection just as the server closes it fails (a proxy must do the same).
+KEEPALIVE_SECONDS = 2
 PANELS = ["workflow", "verdict", "evidence", "comments", "timeline"]
 SORTS = ["updated", "created", "priority", "stated"]
 
@@ -124,7 +127,8 @@ def summary(times: list[float], elapsed: float) -> dict:
 
 class Reviewer:
     def __init__(self, url: str, username: str, password: str, stats: Stats, think: float):
-        self.client = httpx.AsyncClient(base_url=url, timeout=60)
+        limits = httpx.Limits(keepalive_expiry=KEEPALIVE_SECONDS)
+        self.client = httpx.AsyncClient(base_url=url, timeout=60, limits=limits)
         # Production cookies are Secure, and httpx sends those over HTTPS only; on loopback, without TLS,
         # the reviewer keeps and sends them itself.
         self.cookies: dict[str, str] = {}
