@@ -20,11 +20,14 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.utils import ConnectionHandler
+from django.test import Client
+from django.urls import reverse
 from psycopg_pool import ConnectionPool
 
 from claims.roles import Role
+from factcheck import health
 from factcheck.settings import database_config
 from tests.factories import make_claim, make_user
 
@@ -257,3 +260,26 @@ def test_without_the_pool_connections_persist_with_health_checks():
 def test_bad_connection_settings_are_reported_by_name(environ, message):
     with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
         database_config({"DATABASE_URL": "postgres://app@db.internal/factcheck", **environ})
+
+
+# The health check in this process
+
+
+def test_the_health_check_is_not_redirected_to_https(db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    client = Client()  # its middleware reads the setting when built
+
+    assert client.get("/accounts/login/").status_code == 301
+    response = client.get(reverse("health"))
+    assert response.status_code == 200 and response.json()["status"] == "ok"
+
+
+def test_a_slow_database_is_reported_without_its_details(db, monkeypatch):
+    def too_slow():
+        raise OperationalError("canceling statement due to statement timeout on db.internal")
+
+    monkeypatch.setattr(health, "check_database", too_slow)
+    response = Client().get(reverse("health"))
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "reason": "the database did not answer within 2000 ms"}
