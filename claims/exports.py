@@ -74,7 +74,9 @@ CSV_CELLS = {
     "created_at": UTC_ISO,
 }
 UNGUARDED = {"id", "kind", "status", "stated_on", "published_at", "created_at"}
-GUARDED = r"CASE WHEN {0} ~ '^([\t\r]|\s*[-=+@＝＋－＠])' THEN '''' || {0} ELSE {0} END"
+# The spaces str.lstrip() takes, as a regular expression class (PostgreSQL's \s is ASCII only).
+SPACES = r"\s" + "\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+GUARDED = r"CASE WHEN {0} ~ '^([\t\r]|[" + SPACES + r"]*[-=+@＝＋－＠])' THEN '''' || {0} ELSE {0} END"
 
 
 def csv_copy_statement(claims) -> str:

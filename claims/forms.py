@@ -19,6 +19,7 @@ from claims.models import (
 from claims.pagination import CappedPaginator
 from claims.quantities import as_input, parse_number
 from claims.versioning import StaleEdit
+from claims.widgets import QuickSelect
 
 User = get_user_model()
 
@@ -39,17 +40,21 @@ class ClaimFilterForm(forms.Form):
     }
 
     q = forms.CharField(label="Search", required=False, max_length=200)
-    status = forms.ChoiceField(choices=[("", "Any status"), *Claim.Status.choices], required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *Claim.Status.choices], required=False, widget=QuickSelect)
     rating = forms.ModelChoiceField(
-        queryset=Rating.objects.select_related("scale"), required=False, empty_label="Any rating"
+        queryset=Rating.objects.select_related("scale"), required=False, empty_label="Any rating", widget=QuickSelect
     )
-    assignee = forms.ChoiceField(required=False)
+    assignee = forms.ChoiceField(required=False, widget=QuickSelect)
     claimant = forms.ModelChoiceField(queryset=Claimant.objects.all(), required=False, widget=forms.HiddenInput)
-    topic = forms.ModelChoiceField(queryset=Topic.objects.all(), required=False, empty_label="Any topic")
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.all(), required=False, empty_label="Any topic", widget=QuickSelect
+    )
     source = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, widget=forms.HiddenInput)
     stated_from = forms.DateField(label="Stated from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     stated_to = forms.DateField(label="Stated until", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    sort = forms.ChoiceField(choices=[(key, label) for key, (label, _) in SORTS.items()], required=False)
+    sort = forms.ChoiceField(
+        choices=[(key, label) for key, (label, _) in SORTS.items()], required=False, widget=QuickSelect
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,7 +243,7 @@ class ClaimForm(VersionedFormMixin, QuantityMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        recent = Source.objects.order_by("-created_at").values_list("pk", flat=True)[:200]
+        recent = Source.objects.order_by("-pk").values_list("pk", flat=True)[:200]  # the newest, by the index
         current = [self.instance.source_id] if self.instance.source_id else []
         self.fields["source"].queryset = Source.objects.filter(pk__in=[*recent, *current])
         self.fields["source"].empty_label = "No source, or a new one below"
@@ -304,6 +309,7 @@ class EvidenceForm(VersionedFormMixin, forms.ModelForm):
         fields = ["stance", "url", "source", "excerpt", "note"]
         widgets = {
             "stance": forms.RadioSelect,
+            "source": QuickSelect,
             "excerpt": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
@@ -311,7 +317,7 @@ class EvidenceForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        recent = Source.objects.order_by("-created_at").values_list("pk", flat=True)[:200]
+        recent = Source.objects.order_by("-pk").values_list("pk", flat=True)[:200]  # the newest, by the index
         current = [self.instance.source_id] if self.instance.source_id else []
         self.fields["source"].queryset = Source.objects.filter(pk__in=[*recent, *current])
         self.fields["source"].empty_label = "None: the link above"
@@ -361,7 +367,9 @@ class TransitionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Nobody")
+    assignee = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Nobody", widget=QuickSelect
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
