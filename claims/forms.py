@@ -245,7 +245,7 @@ class ClaimForm(VersionedFormMixin, QuantityMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         recent = Source.objects.order_by("-pk").values_list("pk", flat=True)[:200]  # the newest, by the index
         current = [self.instance.source_id] if self.instance.source_id else []
-        self.fields["source"].queryset = Source.objects.filter(pk__in=[*recent, *current])
+        self.fields["source"].queryset = Source.objects.filter(pk__in=[*recent, *current]).only("title", "publisher")
         self.fields["source"].empty_label = "No source, or a new one below"
         self.fields["source"].label = "Source"
         if self.instance.claimant_id:
@@ -319,7 +319,7 @@ class EvidenceForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         recent = Source.objects.order_by("-pk").values_list("pk", flat=True)[:200]  # the newest, by the index
         current = [self.instance.source_id] if self.instance.source_id else []
-        self.fields["source"].queryset = Source.objects.filter(pk__in=[*recent, *current])
+        self.fields["source"].queryset = Source.objects.filter(pk__in=[*recent, *current]).only("title", "publisher")
         self.fields["source"].empty_label = "None: the link above"
         self.fields["stance"].choices = Evidence.Stance.choices  # no blank radio button
 

@@ -222,6 +222,9 @@ SECURE_CSP = {
 # The audit record (django-pghistory): admin lists events with the user and URL of their request.
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"  # the moment of the change, not of its transaction
+# Who and where are attached to the writes of requests that write; a GET writes nothing on the record, and
+# attaching the context to every query of a page doubles its statements.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # Triggers on tables of other apps (auth's user-group table) have no migration of ours: install every
 # trigger after each migrate (idempotent).
 PGTRIGGER_INSTALL_ON_MIGRATE = True
@@ -248,6 +251,9 @@ IMPORT_FETCH_TIMEOUT = env_int("IMPORT_FETCH_TIMEOUT", 15)
 # Fetching private and loopback addresses is refused unless this is on (the tests' local server needs it).
 IMPORT_ALLOW_PRIVATE_URLS = env_bool("IMPORT_ALLOW_PRIVATE_URLS", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1_000_000
+
+# The dashboard's counts over every claim are worked out at most this often (seconds, per process).
+DESK_FIGURES_SECONDS = env_int("DESK_FIGURES_SECONDS", 30)
 
 # Long work runs as tasks (django.tasks) stored in PostgreSQL and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -22,6 +22,12 @@ CHROMIUM_FLAGS = [
 
 
 @pytest.fixture(autouse=True)
+def no_dashboard_figures_kept(settings):
+    """The dashboard keeps its desk-wide counts for a while; each test counts afresh."""
+    settings.DESK_FIGURES_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """PBKDF2 at full strength costs ~0.3 s per user; tests do not test its strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -242,3 +242,19 @@ def test_editors_see_publications_per_week_and_open_claims_by_age(client, review
 def test_reviewers_do_not_get_the_editor_charts(client, reviewer):
     client.force_login(reviewer)
     assert "published_per_week" not in client.get(reverse("claims:dashboard")).context
+
+
+def test_desk_wide_counts_are_kept_for_a_while_and_say_when_they_were_made(client, reviewer, settings):
+    from django.core.cache import cache
+
+    settings.DESK_FIGURES_SECONDS = 60
+    cache.clear()
+    make_claim()
+    client.force_login(reviewer)
+    first = dashboard(client)
+    make_claim()
+
+    assert bars(section(dashboard(client), "All claims by status"))["New"] == 1  # a minute old at most
+    assert re.search(r"As of \d\d:\d\d:\d\d", section(first, "All claims by status"))
+    cache.clear()
+    assert bars(section(dashboard(client), "All claims by status"))["New"] == 2
