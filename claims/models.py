@@ -229,6 +229,10 @@ class Transition:
         return self.target == Claim.Status.DUPLICATE
 
 
+SIMILAR_CLAIMANTS = 10  # names a typo search looks at
+SIMILAR_CANDIDATES = 500  # claims the similar-claims lookup compares closely
+
+
 class ClaimQuerySet(models.QuerySet):
     def for_list(self):
         current = Verdict.objects.filter(is_current=True).select_related("rating", "author", "approved_by")
@@ -281,7 +285,13 @@ class ClaimQuerySet(models.QuerySet):
 
     def similar_to(self, terms: str):
         """Trigram word similarity for typos ("Lukashenco"), on claim text and claimant name."""
-        claimants = list(Claimant.objects.filter(name__trigram_word_similar=terms).values_list("pk", flat=True))
+        # The closest names only: a short name is "similar" to hundreds, each with their claims to rank.
+        claimants = list(
+            Claimant.objects.filter(name__trigram_word_similar=terms)
+            .annotate(similarity=TrigramWordSimilarity(terms, "name"))
+            .order_by("-similarity", "pk")
+            .values_list("pk", flat=True)[:SIMILAR_CLAIMANTS]
+        )
         matches = Q(text__trigram_word_similar=terms)
         if claimants:
             matches |= Q(claimant_id__in=claimants)  # as in search()
@@ -299,7 +309,9 @@ class ClaimQuerySet(models.QuerySet):
         pairs = [f"('{a}' & '{b}')" for a, b in itertools.combinations(rare, 2)] or [f"'{rare[0]}'"]
         # The lexemes are already normalised: the `simple` configuration leaves them as they are.
         query = SearchQuery(" | ".join(pairs), search_type="raw", config="simple")
-        similar = self.filter(search_vector=query).annotate(similarity=TrigramSimilarity("text", text))
+        # Templated statements ("X has doubled since ...") share words with thousands: the newest of them.
+        candidates = self.filter(search_vector=query).order_by("-pk").values("pk")[:SIMILAR_CANDIDATES]
+        similar = self.filter(pk__in=candidates).annotate(similarity=TrigramSimilarity("text", text))
         return similar.order_by("-similarity", "-id")[:limit]
 
     def assigned_to(self, user):
