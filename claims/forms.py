@@ -58,7 +58,8 @@ class ClaimFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        people = [(str(person.pk), person.get_full_name() or person.username) for person in desk_members()]
+        self.people = list(desk_members())
+        people = [(str(person.pk), person.get_full_name() or person.username) for person in self.people]
         self.fields["assignee"].choices = [("", "Anyone"), ("me", "Me"), ("none", "Nobody"), *people]
         self.user = user
 
