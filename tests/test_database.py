@@ -227,6 +227,14 @@ def stop_leftover_server(data: Path):
     pg_ctl(["-m", "immediate", "-w", "stop"], pgdata=data, user=user)
 
 
+def wait_for_flags(flags, first, second, failure: str) -> None:
+    deadline = time.monotonic() + PROCESS_TIMEOUT
+    while not all(flag.exists() for flag in flags):
+        assert first.poll() is None and second.poll() is None, "a process ended too soon"
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.01)
+
+
 @pytest.fixture
 def processes(tmp_path):
     env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
@@ -247,25 +255,31 @@ def processes(tmp_path):
 
 def test_two_processes_starting_at_once_share_one_server(processes, tmp_path):
     ready = [tmp_path / "ready-1", tmp_path / "ready-2"]
-    go = tmp_path / "go"
+    connected = [tmp_path / "connected-1", tmp_path / "connected-2"]
+    go, leave = tmp_path / "go", tmp_path / "leave"
+    # Both stay until both are connected: on a busy machine the first could otherwise be done, and its
+    # server stopped, before the second even started.
     body = """
-Path(sys.argv[2]).touch()
-for _ in range(6000):  # wait (at most a minute) for the test to let both go at once
-    if Path(sys.argv[3]).exists():
-        break
-    time.sleep(0.01)
-else:
-    sys.exit("no start signal")
-with connect() as conn:
-    report(**server_facts(conn))
-"""
-    first, second = (processes.start(body, flag, go) for flag in ready)
-    deadline = time.monotonic() + PROCESS_TIMEOUT
-    while not all(flag.exists() for flag in ready):
-        assert first.poll() is None and second.poll() is None, "a process ended before the start signal"
-        assert time.monotonic() < deadline, "the processes did not get ready"
+def wait_for(flag, what):
+    for _ in range(6000):  # at most a minute
+        if Path(flag).exists():
+            return
         time.sleep(0.01)
+    sys.exit(f"no {what} signal")
+
+Path(sys.argv[2]).touch()
+wait_for(sys.argv[3], "start")
+with connect() as conn:
+    facts = server_facts(conn)
+    Path(sys.argv[4]).touch()
+    wait_for(sys.argv[5], "leave")
+report(**facts)
+"""
+    first, second = (processes.start(body, flag, go, done, leave) for flag, done in zip(ready, connected, strict=True))
+    wait_for_flags(ready, first, second, "the processes did not get ready")
     go.touch()
+    wait_for_flags(connected, first, second, "the processes did not connect")
+    leave.touch()
 
     reports = [processes.finish(first), processes.finish(second)]
 
