@@ -10,6 +10,7 @@ the loopback. Prints a table, the EXPLAIN of the slowest query, and writes JSON 
 """
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -241,6 +242,8 @@ def main(argv=None) -> None:
     from django.test import Client
 
     scenarios, reviewer = build_scenarios(args.runs + args.warmup)
+    gc.collect()
+    gc.freeze()  # as gunicorn.conf.py does once a worker has loaded the app
     client = Client()
     client.force_login(reviewer)
     results = []

@@ -237,9 +237,8 @@ class ClaimQuerySet(models.QuerySet):
     def for_list(self):
         current = Verdict.objects.filter(is_current=True).select_related("rating", "author", "approved_by")
         return (
-            self.select_related("claimant", "source", "assignee")
-            # Search vectors and a source's whole text are never shown in lists: not worth reading.
-            .defer("search_vector", "claimant__search_vector", "source__search_vector", "source__full_text")
+            self.select_related("claimant", "assignee")
+            .defer("search_vector", "claimant__search_vector")  # never shown: not worth reading
             .prefetch_related(Prefetch("verdicts", queryset=current, to_attr="current_verdicts"))
         )
 

@@ -28,7 +28,8 @@ def desk_member_required(view):
 
 
 def get_claim(pk: int) -> Claim:
-    return get_object_or_404(Claim.objects.for_list().select_related("created_by"), pk=pk)
+    claims = Claim.objects.for_list().select_related("source", "created_by").defer("source__search_vector")
+    return get_object_or_404(claims.defer("source__full_text"), pk=pk)
 
 
 def render_page_or_partial(request, template: str, partial: str, context: dict, status: int = 200):
