@@ -57,6 +57,17 @@ class Result:
     slowest_query: str = field(default="", repr=False)
 
 
+def python_speed_ms() -> float:
+    """A fixed piece of pure Python, best of five: the machine's speed at the time. On a shared virtual
+    machine it drifts (here: 56 to 100 ms from one minute to the next), and every figure with it."""
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        sum(number * number for number in range(1_000_000))
+        times.append(time.perf_counter() - started)
+    return min(times) * 1000
+
+
 def production_environment(url: str) -> dict:
     """Settings as in production (no DEBUG: cached templates, hashed static files), on the bench database."""
     return {
@@ -195,8 +206,9 @@ def export_figures(url: str) -> dict:
     return figures
 
 
-def print_table(claims: int, results: list[Result], export: dict | None, out=sys.stdout) -> None:
-    print(f"\nFactcheck at {claims:,} claims: server time over {results[0].runs} requests each\n", file=out)
+def print_table(claims: int, results: list[Result], export: dict | None, speed: float, out=sys.stdout) -> None:
+    print(f"\nFactcheck at {claims:,} claims: server time over {results[0].runs} requests each", file=out)
+    print(f"(machine speed: {speed:.0f} ms for bench.run.python_speed_ms; lower is faster)\n", file=out)
     header = f"{'':28} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} {'queries':>8} {'target':>7}  "
     print(header, file=out)
     print("-" * len(header), file=out)
@@ -246,16 +258,18 @@ def main(argv=None) -> None:
     gc.freeze()  # as gunicorn.conf.py does once a worker has loaded the app
     client = Client()
     client.force_login(reviewer)
+    speed_before = python_speed_ms()
     results = []
     for scenario in scenarios:
         log(f"measuring {scenario.name}")
         results.append(measure(client, scenario, args.runs, args.warmup))
+    speed = (speed_before + python_speed_ms()) / 2
     export = None if args.no_export else export_figures(url)
     slowest = max(results, key=lambda result: result.p95_ms / result.target_ms)
     plan = explain(slowest.slowest_query) if slowest.slowest_query else ""
 
     claims = database.count_claims(url)
-    print_table(claims, results, export)
+    print_table(claims, results, export, speed)
     print(f"\nSlowest against its target: {slowest.name}; its slowest query ({slowest.slowest_query_ms:.1f} ms):")
     print(slowest.slowest_query)
     print(plan)
@@ -264,7 +278,12 @@ def main(argv=None) -> None:
         "claims": claims,
         "database_bytes": database.database_size(url),
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "system": platform.platform(),
+            "python_speed_ms": speed,
+        },
         "results": [asdict(result) for result in results],
         "export": export,
         "slowest": {"scenario": slowest.name, "query": slowest.slowest_query, "explain": plan},
