@@ -152,7 +152,7 @@ class ClaimAdmin(AuditTrailAdmin):
     form = VersionedModelForm
     list_display = ["id", "__str__", "kind", "status", "current_rating", "assignee", "priority", "updated_at"]
     list_display_links = ["id", "__str__"]
-    list_filter = ["status", CurrentRatingFilter, "kind", "priority", "assignee", "claimant", "created_at"]
+    list_filter = ["status", CurrentRatingFilter, "origin", "kind", "priority", "assignee", "claimant", "created_at"]
     list_select_related = ["claimant", "assignee"]
     search_fields = ["text", "normalized_text", "claimant__name", "source__title"]
     date_hierarchy = "created_at"

@@ -342,6 +342,11 @@ class Claim(Versioned, models.Model):
         HIGH = 3, "High"
         URGENT = 4, "Urgent"
 
+    class Origin(models.TextChoices):
+        DESK = "desk", "The desk"
+        READER_TIP = "reader_tip", "A reader's tip"
+        CHECKED_ELSEWHERE = "checked_elsewhere", "Checked elsewhere"
+
     class Qualifier(models.TextChoices):
         EXACT = "exact", "Exactly"
         ABOUT = "about", "About"
@@ -401,6 +406,14 @@ class Claim(Versioned, models.Model):
         related_name="assigned_claims",
     )
     priority = models.PositiveSmallIntegerField(choices=Priority, default=Priority.NORMAL)
+    origin = models.CharField(
+        max_length=20,
+        choices=Origin,
+        default=Origin.DESK,
+        db_default=Origin.DESK,  # rows copied in without it (generate_claims) come from the desk too
+        help_text="Where the claim came from: the desk's own intake, a reader's tip, or another "
+        "fact-checker's published review (a reference claim).",
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
