@@ -18,8 +18,10 @@ from claims.models import (
     Claimant,
     Comment,
     Evidence,
+    ExternalReview,
     IllegalTransition,
     Rating,
+    RatingMapping,
     RatingScale,
     Source,
     StatusChange,
@@ -271,3 +273,19 @@ class RoleMembershipEventAdmin(EventModelAdmin):
     list_display = ["pgh_created_at", "pgh_label", "user", "group"]
     list_filter = ["pgh_label", "group"]
     date_hierarchy = "pgh_created_at"
+
+
+@admin.register(RatingMapping)
+class RatingMappingAdmin(admin.ModelAdmin):
+    list_display = ["text", "rating"]
+    list_filter = ["rating__scale", "rating"]
+    search_fields = ["text", "rating__label"]
+
+
+@admin.register(ExternalReview)
+class ExternalReviewAdmin(admin.ModelAdmin):
+    list_display = ["publisher", "rating_text", "rating", "published_on", "url"]
+    list_filter = ["publisher", "rating", "published_on"]
+    search_fields = ["publisher", "rating_text", "url", "claim__text"]
+    raw_id_fields = ["claim"]
+    readonly_fields = ["imported_at", "updated_at"]

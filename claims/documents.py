@@ -135,6 +135,12 @@ def suffix(name: str) -> str:
 
 
 def fetch(url: str, *, timeout: float, max_bytes: int, allow_private: bool) -> Document:
+    body, content_type, url = fetch_raw(url, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private)
+    return to_document(body, content_type, url)
+
+
+def fetch_raw(url: str, *, timeout: float, max_bytes: int, allow_private: bool) -> tuple[bytes, str, str]:
+    """The body, content type and final address of a page, following redirects, each checked."""
     deadline = time.monotonic() + timeout
     for _ in range(MAX_REDIRECTS + 1):
         check_url(url, allow_private=allow_private)
@@ -146,7 +152,7 @@ def fetch(url: str, *, timeout: float, max_bytes: int, allow_private: bool) -> D
         if response.status >= 400:
             response.release_conn()
             raise DocumentError(f"The server answered {response.status}: the page could not be fetched.")
-        return to_document(read_body(response, deadline, max_bytes), response.headers.get("Content-Type", ""), url)
+        return read_body(response, deadline, max_bytes), response.headers.get("Content-Type", ""), url
     raise DocumentError("Too many redirects: the page could not be fetched.")
 
 

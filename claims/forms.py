@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 
-from claims.documents import DocumentError, fetch, read_text, read_upload, size_text
+from claims.documents import DocumentError, fetch, fetch_raw, read_text, read_upload, size_text
 from claims.history import changes_since
 from claims.models import (
     CLAIM_TEXT_MAX,
@@ -510,3 +510,37 @@ class ExportForm(forms.Form):
         if start and end and start > end:
             self.add_error("published_to", "The end date is before the start date.")
         return data
+
+
+class ClaimReviewImportForm(forms.Form):
+    """Other fact-checkers' ClaimReview markup: an uploaded file, or a URL to fetch."""
+
+    file = forms.FileField(label="Upload a file", required=False, help_text="JSON-LD (.json, .jsonld) or an HTML page")
+    url = forms.URLField(label="Or fetch a URL", required=False, max_length=2000)
+
+    def __init__(self, *args, limits: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limits = limits
+        self.data_read = b""
+
+    def clean(self):
+        data = super().clean()
+        given = [name for name in ("file", "url") if data.get(name)]
+        if len(given) != 1:
+            raise forms.ValidationError("Upload a file or give a URL: one of the two.")
+        try:
+            self.data_read = self.read(given[0], data[given[0]])
+        except DocumentError as error:
+            self.add_error(given[0], str(error))
+        return data
+
+    def read(self, field, value) -> bytes:
+        max_bytes = self.limits["max_bytes"]
+        if field == "file":
+            if value.size > max_bytes:
+                raise DocumentError(f"The file is larger than {size_text(max_bytes)}.")
+            return value.read()
+        body, _, _ = fetch_raw(
+            value, timeout=self.limits["timeout"], max_bytes=max_bytes, allow_private=self.limits["private"]
+        )
+        return body

@@ -311,6 +311,7 @@ class ClaimQuerySet(models.QuerySet):
         # Templated statements ("X has doubled since ...") share words with thousands: the newest of them.
         candidates = self.filter(search_vector=query).order_by("-pk").values("pk")[:SIMILAR_CANDIDATES]
         similar = self.filter(pk__in=candidates).annotate(similarity=TrigramSimilarity("text", text))
+        similar = similar.select_related("external_review")  # a reference claim says who rated it how
         return similar.order_by("-similarity", "-id")[:limit]
 
     def assigned_to(self, user):
@@ -895,3 +896,55 @@ class Job(models.Model):
         if not self.total:
             return 100 if self.state == self.State.DONE else None
         return min(100, int(100 * self.done / self.total))
+
+
+class RatingMapping(models.Model):
+    """How another fact-checker's rating, as their ClaimReview names it ("Falso", "Mostly false"), reads on
+    the local scale. Admins edit these; an imported rating with no mapping keeps its own words only."""
+
+    text = models.CharField(max_length=200, help_text="The rating as others write it; case does not matter.")
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="mappings")
+
+    class Meta:
+        ordering = ["text"]
+        constraints = [models.UniqueConstraint(Lower("text"), name="rating_mapping_unique_text_ci")]
+
+    def __str__(self):
+        return f"{self.text} → {self.rating}"
+
+    @classmethod
+    def find(cls, text: str) -> Rating | None:
+        mapping = cls.objects.filter(text__iexact=text.strip()).select_related("rating").first()
+        return mapping.rating if mapping else None
+
+
+class ExternalReview(models.Model):
+    """Another fact-checker's published review of a claim, imported from its ClaimReview markup: the
+    claim it reviewed is a reference claim (origin "checked elsewhere"). Its URL identifies it: importing
+    it again updates it."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="external_review")
+    url = models.URLField("review URL", max_length=2000, unique=True)
+    publisher = models.CharField(max_length=300)
+    publisher_url = models.URLField(max_length=2000, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    rating_text = models.CharField("their rating", max_length=200)
+    rating = models.ForeignKey(
+        Rating, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="On the local scale."
+    )
+    headline = models.CharField(max_length=500, blank=True)
+    record = models.JSONField(help_text="The ClaimReview as it was imported.")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.rating_text}"
+
+    @property
+    def summary(self) -> str:
+        """'rated False by Maldita on 3 March 2024'."""
+        when = f" on {self.published_on:%-d %B %Y}" if self.published_on else ""
+        return f"rated {self.rating_text} by {self.publisher}{when}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import claim_form, claim_list, claim_page, dashboard, directory, export, intake, jobs, review
+from claims.views import claim_form, claim_list, claim_page, dashboard, directory, export, intake, jobs, review, reviews
 
 app_name = "claims"
 
@@ -32,6 +32,7 @@ urlpatterns = [
     path("sources/<int:pk>/review/", intake.candidate_review, name="candidate-review"),
     path("sources/<int:pk>/review/accept/", intake.candidates_accept_selected, name="candidates-accept"),
     path("import/", intake.import_source, name="import"),
+    path("import/claimreview/", reviews.import_claimreview, name="import-claimreview"),
     path("candidates/<int:pk>/accept/", intake.candidate_accept, name="candidate-accept"),
     path("candidates/<int:pk>/dismiss/", intake.candidate_dismiss, name="candidate-dismiss"),
     path("candidates/<int:pk>/similar/", intake.candidate_similar, name="candidate-similar"),

@@ -5,6 +5,7 @@ writes need a CSRF token, and the public pages answer everyone.
 A URL the tables below do not know fails test_every_url_is_classified: a new page or endpoint cannot slip past.
 """
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
@@ -119,6 +121,7 @@ WRITES = {
     "claims:evidence-delete": None,
     "claims:comment-add": None,
     "claims:import": DESK,
+    "claims:import-claimreview": EDITORS,
     "claims:candidate-accept": DESK,
     "claims:candidate-dismiss": None,
     "claims:candidates-accept": None,
@@ -456,6 +459,16 @@ def bulk(action: str, claim: str, **extra) -> Callable:
 
 
 S = Claim.Status
+CLAIM_REVIEW = json.dumps(
+    {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "https://checkers.example/reviews/1",
+        "claimReviewed": "Forty thousand people attended.",
+        "author": {"@type": "Organization", "name": "Checkers"},
+        "reviewRating": {"@type": "Rating", "alternateName": "False"},
+    }
+).encode()
 CASES = [
     Case("claims:claim-create", "create", DESK, data=claim_data),
     Case(
@@ -518,6 +531,12 @@ CASES = [
         "paste",
         DESK,
         data=lambda world, user: {"text": "The mayor said 40,000 people attended.", "kind": "article"},
+    ),
+    Case(
+        "claims:import-claimreview",
+        "upload",
+        EDITORS,
+        data=lambda world, user: {"file": SimpleUploadedFile("review.json", CLAIM_REVIEW)},
     ),
     Case(
         "claims:candidate-accept",

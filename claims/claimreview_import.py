@@ -1,0 +1,220 @@
+"""Other fact-checkers' published reviews, read from their ClaimReview markup, as reference claims.
+
+Publishers write ClaimReview many ways: one object, a list, a `@graph`, a DataFeed (its items bare or
+wrapped in DataFeedItems), or JSON-LD blocks inside an HTML page; ratings with a number or only a name,
+often in their own language ("Falso"); claim authors as a name, a Person with a job title and an
+affiliation, or an Organization. Each record becomes, or updates (its URL is its key), a claim with
+origin "checked elsewhere" and an ExternalReview holding the publisher, URL, date and rating, mapped onto
+the local scale through RatingMapping. A record that cannot be used is refused with the reason."""
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from django.db import transaction
+from django.db.models import F
+
+from claims.claimreview import web_url
+from claims.models import CLAIM_TEXT_MAX, Claim, Claimant, ExternalReview, RatingMapping
+
+
+class ReviewImportError(ValueError):
+    """The input as a whole cannot be read (not JSON, no JSON-LD in the page)."""
+
+
+@dataclass
+class Outcome:
+    created: int = 0
+    updated: int = 0
+    refused: list[str] = field(default_factory=list)
+
+    def __str__(self):
+        return f"{self.created} created, {self.updated} updated, {len(self.refused)} refused"
+
+
+class _JsonLdBlocks(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks, self._inside = [], False
+
+    def handle_starttag(self, tag, attrs):
+        self._inside = tag == "script" and (dict(attrs).get("type") or "").lower() == "application/ld+json"
+        if self._inside:
+            self.blocks.append("")
+
+    def handle_endtag(self, tag):
+        self._inside = False if tag == "script" else self._inside
+
+    def handle_data(self, data):
+        if self._inside:
+            self.blocks[-1] += data
+
+
+def parse(data: bytes | str) -> list:
+    """The JSON-LD documents in `data`: one JSON document, or the blocks of an HTML page."""
+    text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
+    stripped = text.lstrip()
+    if stripped.startswith(("{", "[")):
+        try:
+            return [json.loads(stripped)]
+        except ValueError as error:
+            raise ReviewImportError(f"This is not valid JSON: {error}.") from None
+    reader = _JsonLdBlocks()
+    reader.feed(text)
+    documents = []
+    for block in reader.blocks:
+        try:
+            documents.append(json.loads(block))
+        except ValueError:
+            continue  # a broken block on a page does not spoil the others
+    if not documents:
+        raise ReviewImportError("No JSON-LD found: give ClaimReview JSON, or a page with JSON-LD blocks.")
+    return documents
+
+
+def types(node: dict) -> set[str]:
+    kind = node.get("@type", [])
+    return {str(name).rsplit(":", 1)[-1].rsplit("/", 1)[-1] for name in (kind if isinstance(kind, list) else [kind])}
+
+
+def claim_reviews(node) -> list[dict]:
+    """Every ClaimReview object in a JSON-LD document, wherever the formats put it."""
+    if isinstance(node, list):
+        return [review for item in node for review in claim_reviews(item)]
+    if not isinstance(node, dict):
+        return []
+    if "ClaimReview" in types(node):
+        return [node]
+    found = []
+    for key in ("@graph", "dataFeedElement", "item", "mainEntity"):
+        if key in node:
+            found += claim_reviews(node[key])
+    return found
+
+
+def text_of(value) -> str:
+    """A plain string from a JSON-LD value: a string, a language-tagged {"@value": …}, or the first of a list."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, dict):
+        value = value.get("@value") or value.get("name") or ""
+    return " ".join(str(value or "").split())
+
+
+def date_of(value) -> datetime.date | None:
+    text = text_of(value)
+    try:
+        return datetime.date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def author_of(review: dict) -> dict:
+    author = review.get("author") or {}
+    return (author[0] if author else {}) if isinstance(author, list) else author
+
+
+def claimant_of(review: dict) -> Claimant | None:
+    """The claim's author: a name, a Person (job title, affiliation) or an Organization."""
+    item = review.get("itemReviewed") or {}
+    if isinstance(item, list):
+        item = item[0] if item else {}
+    author = item.get("author") if isinstance(item, dict) else None
+    if isinstance(author, list):
+        author = author[0] if author else None
+    if not author:
+        return None
+    if isinstance(author, str):
+        name, about, kind = text_of(author), "", Claimant.Kind.PERSON
+    else:
+        name = text_of(author.get("name"))
+        affiliation = author.get("affiliation")
+        about = ", ".join(part for part in (text_of(author.get("jobTitle")), text_of(affiliation)) if part)
+        kind = Claimant.Kind.ORGANISATION if "Organization" in types(author) else Claimant.Kind.PERSON
+    if not name:
+        return None
+    claimant = Claimant.objects.filter(name__iexact=name[:200]).first()
+    if claimant is None:
+        claimant = Claimant.objects.create(name=name[:200], kind=kind, description=about[:300])
+    elif about and not claimant.description:
+        Claimant.objects.filter(pk=claimant.pk).update(description=about[:300])
+    return claimant
+
+
+def rating_text(review: dict) -> str:
+    rating = review.get("reviewRating") or {}
+    if isinstance(rating, list):
+        rating = rating[0] if rating else {}
+    name = text_of(rating.get("alternateName") or rating.get("name"))
+    if name:
+        return name
+    value, best = text_of(rating.get("ratingValue")), text_of(rating.get("bestRating"))
+    return f"{value} out of {best}" if value and best else value
+
+
+def refusal(review: dict) -> str:
+    """Why a record cannot be imported, or ""."""
+    if not text_of(review.get("claimReviewed")):
+        return "it has no claimReviewed (the claim's text)"
+    if not web_url(text_of(review.get("url"))):
+        return "it has no web address (url) of its own"
+    if not rating_text(review):
+        return "its reviewRating has neither a name (alternateName) nor a value"
+    if not text_of(author_of(review).get("name") if isinstance(author_of(review), dict) else author_of(review)):
+        return "its author (the fact-checker) has no name"
+    return ""
+
+
+def import_reviews(data: bytes | str) -> Outcome:
+    """Create or update a reference claim per ClaimReview in `data`; each record in a transaction of its
+    own, so a refused one leaves the others done."""
+    outcome = Outcome()
+    reviews = [review for document in parse(data) for review in claim_reviews(document)]
+    if not reviews:
+        raise ReviewImportError("No ClaimReview in it: the JSON-LD describes something else.")
+    for number, review in enumerate(reviews, start=1):
+        url = text_of(review.get("url"))
+        reason = refusal(review)
+        if reason:
+            outcome.refused.append(f"record {number} ({url or 'no URL'}): {reason}")
+            continue
+        with transaction.atomic():
+            created = save_review(review)
+        if created:
+            outcome.created += 1
+        else:
+            outcome.updated += 1
+    return outcome
+
+
+def save_review(review: dict) -> bool:
+    url = text_of(review.get("url"))
+    author = author_of(review)
+    publisher = text_of(author.get("name") if isinstance(author, dict) else author)
+    text = text_of(review.get("claimReviewed"))[:CLAIM_TEXT_MAX]
+    said = rating_text(review)
+    fields = {
+        "publisher": publisher[:300],
+        "publisher_url": web_url(text_of(author.get("url"))) if isinstance(author, dict) else "",
+        "published_on": date_of(review.get("datePublished")),
+        "rating_text": said[:200],
+        "rating": RatingMapping.find(said),
+        "headline": text_of(review.get("headline") or review.get("name"))[:500],
+        "record": review,
+    }
+    existing = ExternalReview.objects.select_related("claim").filter(url=url).first()
+    claimant = claimant_of(review)
+    item = review.get("itemReviewed") if isinstance(review.get("itemReviewed"), dict) else {}
+    stated_on = date_of(item.get("datePublished"))
+    if existing:
+        Claim.objects.filter(pk=existing.claim_id).update(
+            text=text, claimant=claimant, stated_on=stated_on, version=F("version") + 1
+        )
+        ExternalReview.objects.filter(pk=existing.pk).update(**fields)
+        return False
+    claim = Claim.objects.create(
+        text=text, claimant=claimant, stated_on=stated_on, origin=Claim.Origin.CHECKED_ELSEWHERE
+    )
+    ExternalReview.objects.create(claim=claim, url=url, **fields)
+    return True
