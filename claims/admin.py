@@ -8,11 +8,14 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from pghistory.admin import EventModelAdmin
 
+from claims import apikeys
 from claims.forms import VersionedModelForm
 from claims.history import event_model
 from claims.models import (
+    ApiKey,
     Candidate,
     Claim,
     Claimant,
@@ -289,3 +292,29 @@ class ExternalReviewAdmin(admin.ModelAdmin):
     search_fields = ["publisher", "rating_text", "url", "claim__text"]
     raw_id_fields = ["claim"]
     readonly_fields = ["imported_at", "updated_at"]
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """Keys for the JSON API. Adding one shows the key once; only its hash is kept."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "user"]
+    search_fields = ["name", "user__username", "prefix"]
+    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "created_at", "last_used_at"]
+    autocomplete_fields = ["user"]
+    actions = ["revoke"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        token = apikeys.new_token(obj)
+        super().save_model(request, obj, form, change)
+        messages.warning(request, f"The key for {obj.user}, shown this once: {token}")
+        return None
+
+    @admin.action(description="Revoke the selected keys")
+    def revoke(self, request, queryset):
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        messages.success(request, f"{count} key(s) revoked.")

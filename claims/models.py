@@ -948,3 +948,42 @@ class ExternalReview(models.Model):
         """'rated False by Maldita on 3 March 2024'."""
         when = f" on {self.published_on:%-d %B %Y}" if self.published_on else ""
         return f"rated {self.rating_text} by {self.publisher}{when}"
+
+
+class ApiKey(models.Model):
+    """A key for the JSON API, issued by an admin to one person: requests made with it act as that person,
+    with their role. Only a hash of the key is kept; the key itself is shown once, when it is issued."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100, help_text='What it is for, e.g. "CMS intake".')
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    hashed = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API key"
+
+    def __str__(self):
+        return f"{self.name} ({self.user}, fc_{self.prefix}…)"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class ApiRate(models.Model):
+    """Requests made with a key in one minute, for the API's rate limit (kept in the database, so that it
+    holds across processes and servers)."""
+
+    key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="+")
+    minute = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "minute"], name="api_rate_one_row_per_minute")]
+
+    def __str__(self):
+        return f"{self.key_id} at {self.minute:%H:%M}: {self.count}"

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "axes",
     "django_tasks_db",
+    "ninja",
     "claims",
 ]
 
@@ -254,6 +255,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1_000_000
 
 # The dashboard's counts over every claim are worked out at most this often (seconds, per process).
 DESK_FIGURES_SECONDS = env_int("DESK_FIGURES_SECONDS", 30)
+
+# The JSON API (/api/): requests each key may make a minute.
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120)
 
 # Long work runs as tasks (django.tasks) stored in PostgreSQL and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
