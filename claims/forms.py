@@ -7,6 +7,9 @@ from claims.history import changes_since
 from claims.models import (
     CLAIM_TEXT_MAX,
     EXCERPT_MAX,
+    TIP_TEXT_MAX,
+    TIP_WHERE_MAX,
+    TIP_WHO_MAX,
     Claim,
     Claimant,
     Comment,
@@ -49,6 +52,7 @@ class ClaimFilterForm(forms.Form):
     topic = forms.ModelChoiceField(
         queryset=Topic.objects.all(), required=False, empty_label="Any topic", widget=QuickSelect
     )
+    origin = forms.ChoiceField(choices=[("", "Any origin"), *Claim.Origin.choices], required=False, widget=QuickSelect)
     source = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, widget=forms.HiddenInput)
     stated_from = forms.DateField(label="Stated from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     stated_to = forms.DateField(label="Stated until", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -510,3 +514,39 @@ class ExportForm(forms.Form):
         if start and end and start > end:
             self.add_error("published_to", "The end date is before the start date.")
         return data
+
+
+class TipForm(forms.Form):
+    """A reader's tip, from the public "suggest a claim" form. `website` is the honeypot: hidden by the
+    stylesheet, so people leave it empty and form-filling bots do not."""
+
+    text = forms.CharField(
+        label="The claim",
+        max_length=TIP_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=f"What was said or written, as close to the words as you can (up to {TIP_TEXT_MAX:,} characters).",
+    )
+    where = forms.CharField(
+        label="Where did you see or hear it?",
+        max_length=TIP_WHERE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="A link, or a description: the programme, the page, the post, the date.",
+    )
+    who = forms.CharField(label="Who said it?", max_length=TIP_WHO_MAX, required=False)
+    email = forms.EmailField(
+        label="Your email (optional)",
+        required=False,
+        help_text="Only if we may ask you about your tip. We never publish it.",
+    )
+    website = forms.CharField(label="Leave this field empty", required=False, max_length=TIP_WHERE_MAX)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("text", "where"):
+            del self.fields[name].widget.attrs["maxlength"]  # longer text pasted in is kept and explained
+        self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
+
+    @property
+    def from_a_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
