@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from claims.models import TIP_TEXT_MAX, Claim, ReaderTip
 from tests.factories import bring_to, make_claim
+from tests.test_headers import inline_code
 from tests.web import hidden_inputs, logged_in
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +85,13 @@ def test_the_desk_finds_tips_by_origin_and_sees_the_readers_details(reviewer):
     page = desk.get(reader_tips().get().get_absolute_url()).text
     assert "Reader tip" in page and EMAIL in page and "The mayor" in page and "evening-news" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+
+
+def test_the_tip_pages_keep_to_the_content_security_policy(reviewer):
+    send()
+    pages = [Client().get(SUGGEST).text, send(text="").text, Client().get(THANKS).text]
+    pages.append(logged_in(reviewer).get(reader_tips().get().get_absolute_url()).text)
+    assert [inline_code(page) for page in pages] == [[], [], [], []]
 
 
 def test_a_claim_from_the_desk_has_no_reader_tip_marker(reviewer):
