@@ -125,7 +125,9 @@ def suggest(request):
             )
         except TooManyTips:
             context = {"form": form, "too_many": settings.TIPS_PER_HOUR}
-            return render(request, "claims/tip_form.html", context, status=429)
+            response = render(request, "claims/tip_form.html", context, status=429)
+            response["Retry-After"] = "3600"
+            return response
     return redirect("checks:suggest-thanks")
 
 
