@@ -458,7 +458,13 @@ class Claim(Versioned, models.Model):
             models.Index(fields=["status", "assignee", "-updated_at"], name="claim_status_assignee_idx"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status_idx"),
             # The few claims from elsewhere than the desk (reader tips), for the list's origin filter.
-            models.Index("origin", F("updated_at").desc(), condition=~Q(origin="desk"), name="claim_origin_recent_idx"),
+            models.Index(
+                "origin",
+                F("updated_at").desc(),
+                F("id").desc(),
+                condition=~Q(origin="desk"),
+                name="claim_origin_recent_idx",
+            ),
             GinIndex(fields=["search_vector"], name="claim_search_idx"),
             GinIndex(OpClass("text", name="gin_trgm_ops"), name="claim_text_trgm_idx"),
         ]
