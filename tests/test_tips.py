@@ -10,6 +10,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -87,6 +88,7 @@ def test_the_desk_finds_tips_by_origin_and_sees_the_readers_details(reviewer):
     assert 'value="reader_tip"' in desk.get(reverse("claims:claim-list")).text  # the filter is offered
     page = desk.get(reader_tips().get().get_absolute_url()).text
     assert "Reader tip" in page and EMAIL in page and "The mayor" in page and "evening-news" in page
+    assert "<strong>A reader</strong> suggested the claim on the public form" in page  # the timeline
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
 
 
@@ -95,6 +97,22 @@ def test_the_tip_pages_keep_to_the_content_security_policy(reviewer):
     pages = [Client().get(SUGGEST).text, send(text="").text, Client().get(THANKS).text]
     pages.append(logged_in(reviewer).get(reader_tips().get().get_absolute_url()).text)
     assert [inline_code(page) for page in pages] == [[], [], [], []]
+
+
+def test_a_tip_costs_the_claim_page_no_extra_query(reviewer, django_assert_num_queries):
+    desk_claim = make_claim(text="A claim the desk found itself.")
+    send()
+    client, tip_url = logged_in(reviewer), reader_tips().get().get_absolute_url()
+    with CaptureQueriesContext(connection) as desk_page:
+        client.get(desk_claim.get_absolute_url())
+    with django_assert_num_queries(len(desk_page)):
+        client.get(tip_url)
+
+
+def test_null_characters_are_refused_on_the_form():
+    response = send(text="A claim\x00 with a null.")
+    assert response.status_code == 422 and "Null characters are not allowed." in response.text
+    assert not reader_tips().exists()
 
 
 def test_a_claim_from_the_desk_has_no_reader_tip_marker(reviewer):
@@ -234,6 +252,8 @@ def test_a_reader_suggests_a_claim_in_the_browser(page: Page, live_server):
     expect(page.get_by_role("heading", level=1)).to_have_text("Suggest a claim to check")
     expect(page.locator('input[name="website"]')).to_be_hidden()
     expect(page.get_by_text("Leave this field empty")).to_be_hidden()
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the form overflows a phone's width"
 
     page.get_by_label("The claim").fill("Half of the city's buses run on hydrogen.")
     page.get_by_label("Where did you see or hear it?").fill("Radio City, morning show, 3 March")
