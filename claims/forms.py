@@ -539,7 +539,7 @@ class TipForm(forms.Form):
         required=False,
         help_text="Only if we may ask you about your tip. We never publish it.",
     )
-    website = forms.CharField(label="Leave this field empty", required=False, max_length=TIP_WHERE_MAX)
+    website = forms.CharField(label="Leave this field empty", required=False)  # no limit: no error to tell bots
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -122,7 +122,9 @@ def test_a_claim_from_the_desk_has_no_reader_tip_marker(reviewer):
 
 def test_a_filled_honeypot_is_thanked_alike_and_saves_nothing():
     human, bot = send(), send(website="https://cheap-pills.example")
-    assert (bot.status_code, bot.url) == (human.status_code, human.url) == (302, THANKS)
+    stuffed = send(website="x" * 50_000)
+    assert (bot.status_code, bot.url) == (stuffed.status_code, stuffed.url) == (human.status_code, human.url)
+    assert (human.status_code, human.url) == (302, THANKS)
     assert reader_tips().count() == ReaderTip.objects.count() == 1
 
 
