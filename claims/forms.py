@@ -7,6 +7,9 @@ from claims.history import changes_since
 from claims.models import (
     CLAIM_TEXT_MAX,
     EXCERPT_MAX,
+    TIP_TEXT_MAX,
+    TIP_WHERE_MAX,
+    TIP_WHO_MAX,
     Claim,
     Claimant,
     Comment,
@@ -49,6 +52,10 @@ class ClaimFilterForm(forms.Form):
     topic = forms.ModelChoiceField(
         queryset=Topic.objects.all(), required=False, empty_label="Any topic", widget=QuickSelect
     )
+    # Reference claims (checked elsewhere) are shown when asked for: they are not the desk's work.
+    origin = forms.ChoiceField(
+        choices=[("", "Ours and readers' tips"), *Claim.Origin.choices], required=False, widget=QuickSelect
+    )
     source = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, widget=forms.HiddenInput)
     stated_from = forms.DateField(label="Stated from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     stated_to = forms.DateField(label="Stated until", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -74,6 +81,8 @@ class ClaimFilterForm(forms.Form):
         """Apply the valid filters to a claim queryset, with its order."""
         data = self.cleaned_data
         claims = claims.matching(data)
+        if not data.get("origin"):
+            claims = claims.exclude(origin=Claim.Origin.CHECKED_ELSEWHERE)
         claims = self._filter_assignee(claims, data.get("assignee"))
         if data.get("stated_from"):
             claims = claims.filter(stated_on__gte=data["stated_from"])
@@ -544,3 +553,39 @@ class ClaimReviewImportForm(forms.Form):
             value, timeout=self.limits["timeout"], max_bytes=max_bytes, allow_private=self.limits["private"]
         )
         return body
+
+
+class TipForm(forms.Form):
+    """A reader's tip, from the public "suggest a claim" form. `website` is the honeypot: hidden by the
+    stylesheet, so people leave it empty and form-filling bots do not."""
+
+    text = forms.CharField(
+        label="The claim",
+        max_length=TIP_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=f"What was said or written, as close to the words as you can (up to {TIP_TEXT_MAX:,} characters).",
+    )
+    where = forms.CharField(
+        label="Where did you see or hear it?",
+        max_length=TIP_WHERE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="A link, or a description: the programme, the page, the post, the date.",
+    )
+    who = forms.CharField(label="Who said it?", max_length=TIP_WHO_MAX, required=False)
+    email = forms.EmailField(
+        label="Your email (optional)",
+        required=False,
+        help_text="Only if we may ask you about your tip. We never publish it.",
+    )
+    website = forms.CharField(label="Leave this field empty", required=False)  # no limit: no error to tell bots
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("text", "where"):
+            del self.fields[name].widget.attrs["maxlength"]  # longer text pasted in is kept and explained
+        self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
+
+    @property
+    def from_a_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

@@ -1,6 +1,8 @@
+import ipaddress
 import itertools
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pghistory
 from django.conf import settings
@@ -17,12 +19,13 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest, Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 
 from claims.lexemes import rarest_lexemes
@@ -247,7 +250,13 @@ class ClaimQuerySet(models.QuerySet):
 
     def matching(self, filters: dict):
         """The filters the claim list and the reports share; empty values are ignored."""
-        lookups = {"status": "status", "claimant": "claimant", "topic": "topics", "source": "source"}
+        lookups = {
+            "status": "status",
+            "claimant": "claimant",
+            "topic": "topics",
+            "source": "source",
+            "origin": "origin",
+        }
         claims = self
         for field, lookup in lookups.items():
             if filters.get(field):
@@ -449,6 +458,14 @@ class Claim(Versioned, models.Model):
             models.Index(F("stated_on").desc(nulls_last=True), F("id").desc(), name="claim_stated_idx"),
             models.Index(fields=["status", "assignee", "-updated_at"], name="claim_status_assignee_idx"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status_idx"),
+            # The few claims from elsewhere than the desk (reader tips), for the list's origin filter.
+            models.Index(
+                "origin",
+                F("updated_at").desc(),
+                F("id").desc(),
+                condition=~Q(origin="desk"),
+                name="claim_origin_recent_idx",
+            ),
             GinIndex(fields=["search_vector"], name="claim_search_idx"),
             GinIndex(OpClass("text", name="gin_trgm_ops"), name="claim_text_trgm_idx"),
         ]
@@ -987,3 +1004,61 @@ class ApiRate(models.Model):
 
     def __str__(self):
         return f"{self.key_id} at {self.minute:%H:%M}: {self.count}"
+
+
+# A reader's tip: limits of the public form (the database holds them too).
+TIP_TEXT_MAX = 2_000
+TIP_WHERE_MAX = 2_000
+TIP_WHO_MAX = 200
+
+
+class TooManyTips(Exception):
+    """The address has sent TIPS_PER_HOUR tips in the last hour."""
+
+
+def address_key(address: str) -> str:
+    """A keyed hash of the client's address (the address itself is not kept). An IPv6 address counts
+    by its /64, which one household or machine usually holds whole."""
+    try:
+        ip = ipaddress.ip_address(address)
+        if ip.version == 6:
+            address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    except ValueError:
+        pass
+    return salted_hmac("claims.ReaderTip.address", address, algorithm="sha256").hexdigest()
+
+
+class ReaderTip(models.Model):
+    """What a reader sent through the public "suggest a claim" form, as typed, beside the claim it
+    became (its text is the claim's). The contact email is for the desk only. Not audited: the event
+    tables are append-only, and a reader's email must stay erasable."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="reader_tip")
+    where = models.TextField("where it was seen", max_length=TIP_WHERE_MAX, blank=True)
+    who = models.CharField("who said it", max_length=TIP_WHO_MAX, blank=True)
+    email = models.EmailField("contact email", blank=True)
+    address_hash = models.CharField(max_length=64, editable=False, help_text="Keyed hash of the sender's address.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["address_hash", "-created_at"], name="readertip_address_idx")]
+        constraints = length_limits(where=TIP_WHERE_MAX, who=TIP_WHO_MAX)
+
+    def __str__(self):
+        return f"Reader tip for claim {self.claim_id}"
+
+    @classmethod
+    def submit(cls, *, text: str, where: str = "", who: str = "", email: str = "", address: str) -> "ReaderTip":
+        """File the tip as a new claim in the intake queue, unless the address has reached
+        TIPS_PER_HOUR in the last hour (TooManyTips). Counted in PostgreSQL, under a lock per address
+        for the transaction, so the limit holds across processes and servers."""
+        key = address_key(address)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+            since = timezone.now() - timedelta(hours=1)
+            if cls.objects.filter(address_hash=key, created_at__gte=since).count() >= settings.TIPS_PER_HOUR:
+                raise TooManyTips
+            claim = Claim.objects.create(text=text, origin=Claim.Origin.READER_TIP)
+            return cls.objects.create(claim=claim, where=where, who=who, email=email, address_hash=key)

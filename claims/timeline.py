@@ -11,7 +11,7 @@ from claims.models import Claim, Evidence, Verdict
 @dataclass(frozen=True)
 class Event:
     at: datetime
-    actor: object  # a user, or None when unknown
+    actor: object  # a user, None when unknown, or a description ("A reader")
     kind: str
     text: str
     detail: str = ""
@@ -20,6 +20,8 @@ class Event:
 
 def claim_timeline(claim: Claim) -> list[Event]:
     events = [Event(claim.created_at, claim.created_by, "created", "added the claim")]
+    if claim.origin == Claim.Origin.READER_TIP and claim.created_by_id is None:
+        events = [Event(claim.created_at, "A reader", "created", "suggested the claim on the public form")]
     for change in claim.status_changes.select_related("changed_by"):
         text = f"moved it from {change.get_from_status_display()} to {change.get_to_status_display()}"
         events.append(Event(change.changed_at, change.changed_by, "status", text, change.note))

@@ -266,6 +266,10 @@ EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5_000)
 # Documents with more text than this (characters) are imported in the background.
 IMPORT_BACKGROUND_CHARS = env_int("IMPORT_BACKGROUND_CHARS", 100_000)
 
+# Readers' tips (/checks/suggest/): at most this many from one address (IPv6: one /64) in an hour,
+# counted in PostgreSQL so the limit holds across workers and servers.
+TIPS_PER_HOUR = env_int("TIPS_PER_HOUR", 5)
+
 # The organisation that publishes the fact checks (ClaimReview author, public pages).
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Factcheck Desk")
 ORGANISATION_URL = os.environ.get("ORGANISATION_URL", "https://factcheck.example.org/")

@@ -213,3 +213,15 @@ def test_a_similar_claim_checked_elsewhere_says_who_rated_it_how(reviewer):
 
     assert "rated Falso by Maldita.es on 3 March 2024" in panel
     assert MALDITA["url"] in panel
+
+
+def test_reference_claims_stay_out_of_the_desks_list_unless_asked_for(reviewer):
+    imported(MALDITA)
+    ours = make_claim(text="Our own claim about Belarus.")
+    client = logged_in(reviewer)
+
+    default = client.get(reverse("claims:claim-list")).text
+    elsewhere = client.get(reverse("claims:claim-list"), {"origin": "checked_elsewhere"}).text
+
+    assert ours.text in default and "Nadie, excepto nosotros" not in default
+    assert "Nadie, excepto nosotros" in elsewhere and ours.text not in elsewhere

@@ -91,7 +91,8 @@ def test_every_page_keeps_to_the_policy(client, editor, published):
 
 
 def test_public_pages_keep_to_the_policy(client, published):
-    for url in [published.get_public_url(), reverse("checks:list")]:
+    urls = [published.get_public_url(), reverse("checks:list"), reverse("checks:suggest")]
+    for url in [*urls, reverse("checks:suggest-thanks")]:
         response = client.get(url)
         assert response.status_code == 200
         assert inline_code(response.content.decode()) == [], url
@@ -120,7 +121,7 @@ def test_a_colour_that_is_not_a_colour_cannot_be_stored_to_reach_the_stylesheet(
         type(rating).objects.filter(pk=rating.pk).update(colour="red}*{")  # past the form's validation
 
 
-@pytest.mark.parametrize("path", ["/accounts/login/", "/checks/", "/admin/login/"])
+@pytest.mark.parametrize("path", ["/accounts/login/", "/checks/", "/checks/suggest/", "/admin/login/"])
 def test_framing_sniffing_and_referrer_headers(client, path):
     response = client.get(path)
     assert response.headers["X-Frame-Options"] == "DENY"

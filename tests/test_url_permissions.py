@@ -90,6 +90,8 @@ DESK = frozenset({"reviewer", "editor", "admin"})
 EDITORS = frozenset({"editor", "admin"})
 
 PUBLIC = {"login", "logout", "health"}  # with every checks:* URL; admin:* is tested against the admin login
+# Public forms anyone may post (no login; CSRF still required): a reader's tip.
+PUBLIC_WRITES = {"checks:suggest"}
 
 # GET-only pages and htmx fragments, with the roles that may see them. The stranger sees none: the roles
 # are given the claims app's view_* permissions, a user without a role has none.
@@ -655,10 +657,20 @@ def test_writes_without_a_csrf_token_are_refused(world, case):
 
 @pytest.mark.parametrize("route", [pytest.param(route, id=route.label) for route in PUBLIC_ROUTES])
 def test_public_pages_answer_anonymous_readers(world, route):
-    path = url_for(route, world)
+    path, before = url_for(route, world), snapshot()
     response = Client().get(path)
     assert response.status_code == 200, f"GET {path}: {response.status_code}"
-    assert Client().post(path).status_code == 405
+    expected = 422 if route.name in PUBLIC_WRITES else 405  # an empty tip is refused on its form
+    assert Client().post(path).status_code == expected
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC_WRITES))
+def test_public_writes_without_a_csrf_token_are_refused(world, name):
+    path, before = reverse(name), snapshot()
+    response = Client(enforce_csrf_checks=True).post(path, {"text": "The moon is made of cheese."})
+    assert response.status_code == 403 and b"CSRF verification failed" in response.content
+    assert snapshot() == before
 
 
 def test_the_published_check_is_in_the_public_list_and_feed(world):

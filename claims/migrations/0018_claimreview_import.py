@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0014_claim_origin"),
+        ("claims", "0015_reader_tips"),
     ]
 
     operations = [

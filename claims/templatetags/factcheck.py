@@ -45,6 +45,8 @@ def claim_row(claim, selectable=False):
     quantity = claim.quantity_display
     if quantity:
         quantity = format_html('<div class="quantity">{}</div>', quantity)
+    if claim.origin == claim.Origin.READER_TIP:
+        quantity = format_html('{} <span class="origin-tip">Reader tip</span>', quantity)
     claimant = NOTHING
     if claim.claimant_id:
         url = reverse("claims:claimant-detail", args=[claim.claimant_id])

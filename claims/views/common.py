@@ -28,7 +28,8 @@ def desk_member_required(view):
 
 
 def get_claim(pk: int) -> Claim:
-    claims = Claim.objects.for_list().select_related("source", "created_by").defer("source__search_vector")
+    claims = Claim.objects.for_list().select_related("source", "created_by", "reader_tip")
+    claims = claims.defer("source__search_vector")
     return get_object_or_404(claims.defer("source__full_text"), pk=pk)
 
 

@@ -1,4 +1,5 @@
-"""What readers see, without logging in: published fact checks, with ClaimReview markup, and a feed."""
+"""What readers see, without logging in: published fact checks, with ClaimReview markup, and a feed;
+and the form on which they suggest a claim to check."""
 
 from urllib.parse import urlsplit
 
@@ -7,11 +8,13 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.test import RequestFactory
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from claims import claimreview
-from claims.models import Claim, Rating
+from claims.forms import TipForm
+from claims.models import Claim, Rating, ReaderTip, TooManyTips
 from claims.pagination import CappedPaginator
+from factcheck.client_ip import client_ip
 
 PAGE_SIZE = 30
 FEED_SIZE = 500
@@ -102,3 +105,32 @@ def rating_styles(request):
     response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
     return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def suggest(request):
+    """A reader's tip becomes a new claim in the desk's intake queue. Invalid input comes back on the
+    form (422), a full hour's quota too (429), both with what was typed; a filled honeypot is thanked
+    like anyone, and nothing is saved."""
+    if request.method != "POST":
+        return render(request, "claims/tip_form.html", {"form": TipForm()})
+    form = TipForm(request.POST)
+    if not form.is_valid():
+        return render(request, "claims/tip_form.html", {"form": form}, status=422)
+    if not form.from_a_bot:
+        try:
+            data = form.cleaned_data
+            ReaderTip.submit(
+                text=data["text"], where=data["where"], who=data["who"], email=data["email"], address=client_ip(request)
+            )
+        except TooManyTips:
+            context = {"form": form, "too_many": settings.TIPS_PER_HOUR}
+            response = render(request, "claims/tip_form.html", context, status=429)
+            response["Retry-After"] = "3600"
+            return response
+    return redirect("checks:suggest-thanks")
+
+
+@require_safe
+def suggest_thanks(request):
+    return render(request, "claims/tip_thanks.html", {"organisation": organisation()})
