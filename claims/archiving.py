@@ -40,6 +40,20 @@ def start(item: Archivable) -> None:
         archive_link.enqueue(model, item.pk)
 
 
+def to_archive(*, pending: bool, limit: int | None = None) -> list[tuple[str, int]]:
+    """The rows left "archiving…" (pending: their task was lost with its worker), or every link with no
+    copy yet that is not queued: (model name, pk), evidence first, oldest first."""
+    found = []
+    for name, model in MODELS.items():
+        rows = model.objects.exclude(url="")
+        if pending:
+            rows = rows.filter(archive_state=State.PENDING)
+        else:
+            rows = rows.filter(archived_url="").exclude(archive_state=State.PENDING)
+        found += [(name, pk) for pk in rows.order_by("pk").values_list("pk", flat=True)[:limit]]
+    return found[:limit]
+
+
 @task()
 def archive_link(model: str, pk: int) -> str:
     """Send the row's address to the archive and keep the copy's address, or why there is none."""
