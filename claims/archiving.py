@@ -1,5 +1,6 @@
 """Link archiving: the address of a piece of evidence or a source is sent to a web archive's "save"
-endpoint (ARCHIVE_SAVE_URL with the address appended, the Wayback Machine's Save Page Now by default),
+endpoint (ARCHIVE_SAVE_URL with the address appended, percent-encoded when the endpoint ends in "=";
+the Wayback Machine's Save Page Now by default),
 in the background, and the address of the archived copy is kept on the row.
 
 The archive answers with the copy's address in a redirect (`Location: /web/20261130143000/https://…`),
@@ -10,7 +11,7 @@ a short reason; the row's other fields are never written."""
 import http
 import logging
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import urllib3
 from django.conf import settings
@@ -85,7 +86,8 @@ def save_page(url: str) -> str:
     if not settings.ARCHIVE_ENABLED:
         raise ArchiveError("link archiving is switched off")
     allow_private = settings.ARCHIVE_ALLOW_PRIVATE_URLS
-    endpoint = settings.ARCHIVE_SAVE_URL + url
+    save_url = settings.ARCHIVE_SAVE_URL
+    endpoint = save_url + (quote(url, safe="") if save_url.endswith("=") else url)  # ".../submit?url=" style
     check_address(url, "the link", allow_private)
     check_address(endpoint, "the archive's address", allow_private)
     response = ask(endpoint, settings.ARCHIVE_TIMEOUT)

@@ -68,8 +68,9 @@ def audited(*, exclude=("updated_at",)):
 class Archivable(models.Model):
     """A web address that can be sent to a web archive (claims.archiving): the copy's address, and how
     the last attempt went. Only the archiving task writes these fields, with an UPDATE of them alone, so
-    it never overwrites an edit made meanwhile nor bumps a version; a save of the rest leaves them be,
-    except that a changed address forgets the copy of the old one."""
+    it never overwrites an edit made meanwhile nor bumps a version. A save of the rest leaves them be,
+    except that a changed address forgets the copy of the old one, and a copy's address typed in (admin)
+    is kept as the copy."""
 
     class ArchiveState(models.TextChoices):
         NONE = "none", "Not archived"
@@ -97,7 +98,7 @@ class Archivable(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         instance = super().from_db(db, field_names, values, **kwargs)
-        instance._loaded_url = instance.__dict__.get("url")
+        instance._loaded_addresses = (instance.__dict__.get("url"), instance.__dict__.get("archived_url"))
         return instance
 
     def _fields_a_save_writes(self) -> list[str]:
@@ -107,12 +108,16 @@ class Archivable(models.Model):
             for field in self._meta.concrete_fields
             if not field.primary_key and not field.generated and field.name not in skipped
         ]
-        loaded = getattr(self, "_loaded_url", None)
-        if loaded is not None and loaded != self.url:  # a new address: the old copy is not of it
+        url, copy = getattr(self, "_loaded_addresses", (None, None))
+        if copy is not None and copy != self.archived_url:  # typed in: that is the copy now
+            self.archive_state = self.ArchiveState.DONE if self.archived_url else self.ArchiveState.NONE
+            self.archive_error, self.archived_at = "", timezone.now() if self.archived_url else None
+            fields += self.ARCHIVE_FIELDS
+        elif url is not None and url != self.url:  # a new address: the old copy is not of it
             self.archived_url, self.archive_error, self.archived_at = "", "", None
             self.archive_state = self.ArchiveState.NONE
             fields += self.ARCHIVE_FIELDS
-        self._loaded_url = self.url
+        self._loaded_addresses = (self.url, self.archived_url)
         return fields
 
     @property

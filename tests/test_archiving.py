@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -16,13 +17,14 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from claims import archiving
-from claims.models import Evidence
+from claims.models import Evidence, Source
 from tests.factories import make_claim, make_evidence, make_source, make_user
 from tests.test_jobs import start_worker
-from tests.web import HTMX, IMMEDIATE_TASKS, logged_in
+from tests.web import HTMX, IMMEDIATE_TASKS, admin_url, hidden_inputs, logged_in
 
 STAMP = "20261130143000"
 PAGE = "https://example.org/statistics?year=2025"
+COPY = f"https://web.archive.org/web/{STAMP}/{PAGE}"
 
 
 class Archive(BaseHTTPRequestHandler):
@@ -31,6 +33,8 @@ class Archive(BaseHTTPRequestHandler):
     def do_GET(self):
         mode, _, rest = self.path.lstrip("/").partition("/")
         page = rest.removeprefix("save/")
+        if mode == "submit":  # an endpoint taking the address as a query parameter
+            mode, page = "redirect", parse_qs(urlsplit(self.path).query)["url"][0]
         copy = f"/web/{STAMP}/{page}"
         if mode == "slow":
             time.sleep(2)
@@ -129,6 +133,12 @@ def test_an_archived_link_is_kept_and_linked_on_the_claim_page(reviewer, evidenc
 def test_the_copy_is_read_from_a_redirect_or_content_location_resolved_against_the_archive(archive, mode, db):
     copy = archive(mode)
     assert archiving.save_page(PAGE) == copy
+
+
+def test_an_endpoint_ending_in_equals_gets_the_address_percent_encoded(archive, settings, archive_server, db):
+    archive("redirect")
+    settings.ARCHIVE_SAVE_URL = f"{archive_server}/submit/?url="
+    assert archiving.save_page(PAGE) == f"{archive_server}/web/{STAMP}/{PAGE}"
 
 
 def test_the_last_memento_of_a_link_header_is_the_copy(archive, db):
@@ -234,6 +244,17 @@ def test_a_new_address_forgets_the_copy_of_the_old_one(reviewer, evidence, archi
     item.save()
     item.refresh_from_db()
     assert (item.archived_url, item.archive_state, item.archived_at) == ("", "none", None)
+
+
+def test_a_copy_typed_in_by_an_admin_is_kept_as_the_copy(admin_user, db):
+    source = make_source(url=PAGE)
+    page = logged_in(admin_user).get(admin_url(Source, "change", source.pk)).text
+    data = hidden_inputs(page) | {"title": source.title, "url": PAGE, "kind": source.kind, "authors": ""}
+    response = logged_in(admin_user).post(admin_url(Source, "change", source.pk), data | {"archived_url": COPY})
+    assert response.status_code == 302, response.text[:2000]
+    source.refresh_from_db()
+    assert (source.archived_url, source.archive_state) == (COPY, "done")
+    assert source.archived_at is not None
 
 
 def test_a_copy_of_an_address_changed_meanwhile_is_not_kept(evidence, archive):
