@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 MODELS = {"evidence": Evidence, "source": Source}
 State = Archivable.ArchiveState
+WEB = ("http", "https")
 MEMENTO_LINK = re.compile(r'<([^>]*)>\s*;[^<]*?\brel="?([^";]*)"?')
 
 
@@ -131,9 +132,10 @@ def copy_address(response, endpoint: str) -> str:
         raise ArchiveError(f"the archive answered {status} {status_phrase(status)}".rstrip())
     headers = response.headers
     redirect = headers.get("Location", "") if 300 <= status < 400 else ""
-    for candidate in (redirect, headers.get("Content-Location", ""), memento(headers.get("Link", ""))):
+    for candidate in (memento(headers.get("Link", "")), redirect, headers.get("Content-Location", "")):
         address = urljoin(endpoint, candidate.strip()) if candidate.strip() else ""
-        if address and address != endpoint and urlsplit(address).scheme in ("http", "https"):
+        # The saved page's own Content-Location ("Overview.html") resolves under the save endpoint: no copy.
+        if address and not address.startswith(settings.ARCHIVE_SAVE_URL) and urlsplit(address).scheme in WEB:
             if len(address) > 2000:
                 raise ArchiveError("the archived copy's address is too long to keep")
             return address
@@ -141,9 +143,11 @@ def copy_address(response, endpoint: str) -> str:
 
 
 def memento(link_header: str) -> str:
-    """The last memento a `Link` header lists (Wayback lists the first, then the last: the new copy)."""
-    found = [url for url, rels in MEMENTO_LINK.findall(link_header) if "memento" in rels.split()]
-    return found[-1] if found else ""
+    """The copy a `Link` header names: its `memento`, else its `last memento` (RFC 7089)."""
+    links = {}
+    for url, rels in MEMENTO_LINK.findall(link_header):
+        links.setdefault(" ".join(rels.split()), url)
+    return links.get("memento") or links.get("last memento", "")
 
 
 def status_phrase(status: int) -> str:

@@ -25,6 +25,7 @@ from tests.web import HTMX, IMMEDIATE_TASKS, admin_url, hidden_inputs, logged_in
 STAMP = "20261130143000"
 PAGE = "https://example.org/statistics?year=2025"
 COPY = f"https://web.archive.org/web/{STAMP}/{PAGE}"
+ARCHIVE = "http://archive.test"  # the origin the local archive names in its Link headers
 
 
 class Archive(BaseHTTPRequestHandler):
@@ -38,17 +39,15 @@ class Archive(BaseHTTPRequestHandler):
         copy = f"/web/{STAMP}/{page}"
         if mode == "slow":
             time.sleep(2)
+        original, first = f'<{page}>; rel="original"', f'<http://x/web/1/{page}>; rel="first memento"'
+        last, later = 'rel="last memento"; datetime="Mon, 30 Nov 2026"', f'<http://x/web/2/{page}>; rel="last memento"'
         answers = {
             "redirect": (302, {"Location": copy}),
             "slow": (302, {"Location": copy}),
             "content-location": (200, {"Content-Location": copy}),
-            "link": (
-                200,
-                {
-                    "Link": f'<{page}>; rel="original", <http://x/web/1/{page}>; rel="first memento", '
-                    f'<http://archive.test{copy}>; rel="last memento"; datetime="Mon, 30 Nov 2026"'
-                },
-            ),
+            "link": (200, {"Link": f"{original}, {first}, <{ARCHIVE}{copy}>; {last}"}),
+            "link-memento": (200, {"Link": f'{original}, {first}, <{ARCHIVE}{copy}>; rel="memento", {later}'}),
+            "page-content-location": (200, {"Content-Location": "Overview.html"}),  # the saved page's own
             "bad-gateway": (502, {}),
             "busy": (429, {}),
             "silent": (200, {}),
@@ -141,9 +140,10 @@ def test_an_endpoint_ending_in_equals_gets_the_address_percent_encoded(archive, 
     assert archiving.save_page(PAGE) == f"{archive_server}/web/{STAMP}/{PAGE}"
 
 
-def test_the_last_memento_of_a_link_header_is_the_copy(archive, db):
-    archive("link")
-    assert archiving.save_page(PAGE) == f"http://archive.test/web/{STAMP}/{PAGE}"
+@pytest.mark.parametrize("mode", ["link", "link-memento"])
+def test_the_memento_of_a_link_header_else_its_last_memento_is_the_copy(archive, mode, db):
+    archive(mode)
+    assert archiving.save_page(PAGE) == f"{ARCHIVE}/web/{STAMP}/{PAGE}"
 
 
 def test_a_plain_post_archives_and_comes_back_to_the_claim_page(reviewer, evidence, archive):
@@ -162,6 +162,7 @@ def test_a_plain_post_archives_and_comes_back_to_the_claim_page(reviewer, eviden
         ("bad-gateway", "the archive answered 502 Bad Gateway"),
         ("busy", "the archive is busy (429 Too Many Requests): try again later"),
         ("silent", "the archive's answer did not say where the copy is"),
+        ("page-content-location", "the archive's answer did not say where the copy is"),
     ],
 )
 def test_an_archive_error_leaves_the_evidence_intact_and_says_why(reviewer, evidence, archive, mode, reason):
