@@ -51,6 +51,7 @@ class SourceAdmin(AuditTrailAdmin):
     list_filter = ["kind", "published_on", "publisher"]
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_on"
+    readonly_fields = ["archive_state", "archive_error", "archived_at"]
 
 
 @admin.register(Claimant)
@@ -197,7 +198,7 @@ class EvidenceAdmin(AuditTrailAdmin):
     list_select_related = ["claim__claimant", "source", "added_by"]
     search_fields = ["excerpt", "note", "url", "claim__text", "source__title"]
     autocomplete_fields = ["claim", "source"]
-    readonly_fields = ["added_by", "created_at", "updated_at"]
+    readonly_fields = ["added_by", "created_at", "updated_at", "archive_state", "archive_error", "archived_at"]
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -68,8 +68,73 @@ def audited(*, exclude=("updated_at",)):
     )
 
 
-@audited(exclude=("updated_at", "search_vector", "full_text"))
-class Source(models.Model):
+class Archivable(models.Model):
+    """A web address that can be sent to a web archive (claims.archiving): the copy's address, and how
+    the last attempt went. Only the archiving task writes these fields, with an UPDATE of them alone, so
+    it never overwrites an edit made meanwhile nor bumps a version. A save of the rest leaves them be,
+    except that a changed address forgets the copy of the old one, and a copy's address typed in (admin)
+    is kept as the copy."""
+
+    class ArchiveState(models.TextChoices):
+        NONE = "none", "Not archived"
+        PENDING = "pending", "Archiving"
+        DONE = "done", "Archived"
+        FAILED = "failed", "Archiving failed"
+
+    ARCHIVE_FIELDS = ("archived_url", "archive_state", "archive_error", "archived_at")
+
+    archived_url = models.URLField("archived URL", max_length=2000, blank=True, db_default="")
+    archive_state = models.CharField(
+        max_length=10, choices=ArchiveState, default=ArchiveState.NONE, db_default=ArchiveState.NONE, editable=False
+    )
+    archive_error = models.CharField(max_length=300, blank=True, default="", db_default="", editable=False)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is None and not self._state.adding and self.pk is not None:
+            update_fields = self._fields_a_save_writes()
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._loaded_addresses = (instance.__dict__.get("url"), instance.__dict__.get("archived_url"))
+        return instance
+
+    def _fields_a_save_writes(self) -> list[str]:
+        skipped = {*self.ARCHIVE_FIELDS, *self.get_deferred_fields()}
+        fields = [
+            field.name
+            for field in self._meta.concrete_fields
+            if not field.primary_key and not field.generated and field.name not in skipped
+        ]
+        url, copy = getattr(self, "_loaded_addresses", (None, None))
+        if copy is not None and copy != self.archived_url:  # typed in: that is the copy now
+            self.archive_state = self.ArchiveState.DONE if self.archived_url else self.ArchiveState.NONE
+            self.archive_error, self.archived_at = "", timezone.now() if self.archived_url else None
+            fields += self.ARCHIVE_FIELDS
+        elif url is not None and url != self.url:  # a new address: the old copy is not of it
+            self.archived_url, self.archive_error, self.archived_at = "", "", None
+            self.archive_state = self.ArchiveState.NONE
+            fields += self.ARCHIVE_FIELDS
+        self._loaded_addresses = (self.url, self.archived_url)
+        return fields
+
+    @property
+    def archivable(self) -> bool:
+        """Has an address to send, and archiving is switched on (ARCHIVE_ENABLED)."""
+        return bool(self.url) and settings.ARCHIVE_ENABLED
+
+    @property
+    def archive_pending(self) -> bool:
+        return self.archive_state == self.ArchiveState.PENDING
+
+
+@audited(exclude=("updated_at", "search_vector", "full_text", "archive_state", "archive_error", "archived_at"))
+class Source(Archivable, models.Model):
     """Where something was published: an article, a report, a speech transcript, a post."""
 
     class Kind(models.TextChoices):
@@ -90,7 +155,6 @@ class Source(models.Model):
     text_sha256 = models.CharField(
         max_length=64, blank=True, editable=False, help_text="Fingerprint of the imported text, to spot re-imports."
     )
-    archived_url = models.URLField("archived URL", max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = models.GeneratedField(
@@ -693,8 +757,8 @@ class AssignmentChange(models.Model):
         return f"Assigned to {self.assignee or 'nobody'}"
 
 
-@audited()
-class Evidence(Versioned, models.Model):
+@audited(exclude=("updated_at", *Archivable.ARCHIVE_FIELDS))  # archiving is the machine's, not an edit
+class Evidence(Versioned, Archivable, models.Model):
     class Stance(models.TextChoices):
         SUPPORTS = "supports", "Supports the claim"
         REFUTES = "refutes", "Refutes the claim"

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from claims.views import claim_form, claim_list, claim_page, dashboard, directory, export, intake, jobs, review, reviews
+from claims.views import (
+    archive,
+    claim_form,
+    claim_list,
+    claim_page,
+    dashboard,
+    directory,
+    export,
+    intake,
+    jobs,
+    review,
+    reviews,
+)
 
 app_name = "claims"
 
@@ -23,12 +35,14 @@ urlpatterns = [
     path("claims/<int:pk>/evidence/", claim_page.evidence_add, name="evidence-add"),
     path("claims/<int:pk>/evidence/<int:evidence_pk>/edit/", claim_page.evidence_edit, name="evidence-edit"),
     path("claims/<int:pk>/evidence/<int:evidence_pk>/delete/", claim_page.evidence_delete, name="evidence-delete"),
+    path("claims/<int:pk>/evidence/<int:evidence_pk>/archive/", archive.evidence_archive, name="evidence-archive"),
     path("claims/<int:pk>/comments/", claim_page.comment_add, name="comment-add"),
     path("claimants/", directory.claimant_list, name="claimant-list"),
     path("claimants/suggest/", claim_form.claimant_suggest, name="claimant-suggest"),
     path("claimants/<int:pk>/", directory.claimant_detail, name="claimant-detail"),
     path("sources/", directory.source_list, name="source-list"),
     path("sources/<int:pk>/", directory.source_detail, name="source-detail"),
+    path("sources/<int:pk>/archive/", archive.source_archive, name="source-archive"),
     path("sources/<int:pk>/review/", intake.candidate_review, name="candidate-review"),
     path("sources/<int:pk>/review/accept/", intake.candidates_accept_selected, name="candidates-accept"),
     path("import/", intake.import_source, name="import"),

@@ -253,6 +253,17 @@ IMPORT_FETCH_TIMEOUT = env_int("IMPORT_FETCH_TIMEOUT", 15)
 IMPORT_ALLOW_PRIVATE_URLS = env_bool("IMPORT_ALLOW_PRIVATE_URLS", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1_000_000
 
+# Link archiving (claims/archiving.py): evidence and source addresses sent to a web archive's "save" endpoint,
+# the page's address appended (the Wayback Machine's Save Page Now by default), in the background.
+ARCHIVE_ENABLED = env_bool("ARCHIVE_ENABLED", True)
+ARCHIVE_SAVE_URL = os.environ.get("ARCHIVE_SAVE_URL", "").strip() or "https://web.archive.org/save/"
+ARCHIVE_TIMEOUT = env_int("ARCHIVE_TIMEOUT", 60)
+# Evidence with a link is sent to the archive as soon as it is added.
+ARCHIVE_ON_ADD = env_bool("ARCHIVE_ON_ADD", False)
+# An archive on a private or loopback address (a self-hosted one, the tests' local server), and pages on
+# such addresses, are refused unless this is on.
+ARCHIVE_ALLOW_PRIVATE_URLS = env_bool("ARCHIVE_ALLOW_PRIVATE_URLS", False)
+
 # The dashboard's counts over every claim are worked out at most this often (seconds, per process).
 DESK_FIGURES_SECONDS = env_int("DESK_FIGURES_SECONDS", 30)
 

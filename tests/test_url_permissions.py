@@ -126,6 +126,8 @@ WRITES = {
     "claims:evidence-add": None,
     "claims:evidence-edit": DESK,
     "claims:evidence-delete": None,
+    "claims:evidence-archive": None,
+    "claims:source-archive": None,
     "claims:comment-add": None,
     "claims:import": DESK,
     "claims:import-claimreview": EDITORS,
@@ -523,6 +525,8 @@ CASES = [
     ),
     Case("claims:evidence-edit", "edit", DESK, data=evidence_data),
     Case("claims:evidence-delete", "delete", DESK),
+    Case("claims:evidence-archive", "archive", DESK),  # queued: the row is marked, no request made here
+    Case("claims:source-archive", "archive", DESK),
     Case("claims:comment-add", "comment", DESK, data=lambda world, user: {"body": "Forged comment."}),
     Case("claims:claim-bulk", "start-research", DESK, data=bulk("status:in_research", "claim_new"), per_claim=True),
     Case("claims:claim-bulk", "approve", EDITORS, data=bulk("status:approved", "claim_review"), per_claim=True),
