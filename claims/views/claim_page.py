@@ -52,6 +52,7 @@ def claim_context(request, claim: Claim, **overrides) -> dict:
         "comments": claim.comments.select_related("author"),
         "comment_form": CommentForm(),
         "timeline": lambda: claim_timeline(claim),  # templates call it, and only the panel that shows it
+        "following": lambda: claim.is_followed_by(request.user),  # likewise: the workflow panel only
         "transition_error": "",
         "verdict_conflict": None,
     }
