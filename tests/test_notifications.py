@@ -3,6 +3,7 @@ app and by email after the commit; muting email; the bell and the list, marked r
 owner; following a claim from its page."""
 
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -10,10 +11,13 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import Page, expect
 
 from claims.models import Claim, Follow, IllegalTransition, Notification, NotificationSettings
 from claims.roles import Role
 from tests.factories import bring_to, default_rating, make_claim, make_user
+from tests.test_browser import DESKTOP, log_in
 from tests.web import HTMX, logged_in
 
 pytestmark = pytest.mark.django_db
@@ -298,3 +302,37 @@ def test_drafting_a_verdict_follows_the_claim(reviewer, second_reviewer, editor)
     assert not claim.is_followed_by(second_reviewer)
     claim.draft_verdict(rating=default_rating(), headline="Wrong", explanation="Because.", by=second_reviewer)
     assert claim.is_followed_by(second_reviewer)
+
+
+# In the browser
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reviewer_reads_a_notification_from_the_bell(page: Page, live_server, demo):
+    """The bell shows the unread count; the list marks the notification read in place (htmx), and the
+    bell's count goes away without a reload. No Content-Security-Policy violation on the way."""
+    Notification.objects.update(read_at=timezone.now())  # the demo's own steps left some
+    claim = Claim.objects.filter(assignee=None).order_by("pk").first()
+    claim.assign(User.objects.get(username="reviewer"), by=User.objects.get(username="editor"))
+    violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
+    page.set_viewport_size(DESKTOP)
+    log_in(page, live_server, "reviewer")
+    expect(page).to_have_url(re.compile(r"/claims/$"))
+
+    bell = page.locator("#bell")
+    expect(bell.locator(".bell-count")).to_have_text("1")
+    bell.get_by_role("link", name="Notifications: 1 unread").click()
+    expect(page).to_have_url(re.compile(r"/notifications/$"))
+    unread = page.locator(".notification.unread")
+    expect(unread).to_have_count(1)
+    expect(unread).to_contain_text(f"Ed Editor assigned you claim {claim.pk}.")
+
+    unread.get_by_role("button", name="Mark read").click()
+    expect(page.locator(".notification.unread")).to_have_count(0)
+    expect(page.locator(f"#notification-{claim.notifications.get().pk}")).to_contain_text("Read")
+    expect(bell.locator(".bell-count")).to_have_count(0)
+    expect(bell.get_by_role("link", name="Notifications", exact=True)).to_be_visible()
+    page.reload()
+    expect(bell.locator(".bell-count")).to_have_count(0)
+    assert violations == []
