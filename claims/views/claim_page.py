@@ -202,6 +202,18 @@ def comment_add(request, pk: int):
     return claim_changed(request, claim, "Comment added.")
 
 
+@require_POST
+@desk_member_required
+def claim_follow(request, pk: int):
+    """Follow (`follow=on`) or unfollow a claim: followers hear when it is published."""
+    claim = get_claim(pk)
+    if request.POST.get("follow") == "on":
+        claim.follow(request.user)
+        return claim_changed(request, claim, "You follow this claim: you will hear when it is published.")
+    claim.unfollow(request.user)
+    return claim_changed(request, claim, "You no longer follow this claim.")
+
+
 @require_GET
 @desk_member_required
 def claim_similar(request, pk: int):

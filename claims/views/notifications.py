@@ -9,7 +9,7 @@ from django_htmx.http import trigger_client_event
 
 from claims.models import Notification, NotificationSettings
 from claims.pagination import CappedPaginator
-from claims.views.common import claim_changed, desk_member_required, get_claim
+from claims.views.common import desk_member_required
 
 TEMPLATE = "claims/notification_list.html"
 PER_PAGE = 50
@@ -76,15 +76,3 @@ def notification_settings(request):
     NotificationSettings.objects.update_or_create(user=request.user, defaults={"email_muted": muted})
     message = "You get notifications here only, no email." if muted else "You get notifications by email too."
     return changed(request, "email-settings", {"email_muted": muted}, message)
-
-
-@require_POST
-@desk_member_required
-def claim_follow(request, pk: int):
-    """Follow (`follow=on`) or unfollow a claim: followers hear when it is published."""
-    claim = get_claim(pk)
-    if request.POST.get("follow") == "on":
-        claim.follow(request.user)
-        return claim_changed(request, claim, "You follow this claim: you will hear when it is published.")
-    claim.unfollow(request.user)
-    return claim_changed(request, claim, "You no longer follow this claim.")
