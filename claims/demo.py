@@ -13,6 +13,7 @@ from pathlib import Path
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
+from claims import notifications
 from claims.documents import fingerprint, normalise
 from claims.models import Claim, Claimant, Comment, Evidence, Rating, RatingScale, Source, Topic
 from claims.roles import Role
@@ -240,7 +241,8 @@ def load_demo(password: str | None = None) -> DemoResult:
     """Load the demo; `password` (DEMO_PASSWORD) is set on the demo users when given, else a
     generated one is set on users created now. Existing users keep theirs unless told otherwise."""
     article_text = normalise(ARTICLE_PATH.read_text(encoding="utf-8"))
-    with transaction.atomic():
+    # The demo's steps leave notifications in the bells, but email nobody.
+    with notifications.without_email(), transaction.atomic():
         users, created_users, password = _ensure_users(password)
         article = _ensure_article(article_text)
         claimants = {key: _ensure_claimant(*values) for key, values in CLAIMANTS.items()}

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 
+from claims import notifications
 from claims.lexemes import rarest_lexemes
 from claims.quantities import format_quantity
 from claims.versioning import StaleEdit, Versioned
@@ -489,6 +490,9 @@ class Claim(Versioned, models.Model):
         "fact-checker's published review (a reference claim).",
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Follow", blank=True, related_name="followed_claims"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -636,6 +640,7 @@ class Claim(Versioned, models.Model):
             StatusChange.objects.create(
                 claim=self, from_status=step.source, to_status=step.target, changed_by=by, note=note.strip()
             )
+            notifications.transitioned(self, step, by=by, note=note.strip())
 
     def _apply(self, step: Transition, *, by, note: str, duplicate_of) -> None:
         S = self.Status
@@ -693,6 +698,18 @@ class Claim(Versioned, models.Model):
             self.assignee = assignee
             self.save(update_fields=["assignee", "updated_at"])
             AssignmentChange.objects.create(claim=self, assignee=assignee, changed_by=by)
+            if assignee is not None:
+                self.follow(assignee)
+                notifications.assigned(self, assignee, by=by)
+
+    def follow(self, user) -> None:
+        Follow.objects.bulk_create([Follow(claim=self, user=user)], ignore_conflicts=True)
+
+    def unfollow(self, user) -> None:
+        Follow.objects.filter(claim=self, user=user).delete()
+
+    def is_followed_by(self, user) -> bool:
+        return Follow.objects.filter(claim=self, user=user).exists()
 
     def draft_verdict(
         self, *, rating: "Rating", headline: str, explanation: str, by, based_on: tuple | None = None
@@ -716,6 +733,7 @@ class Claim(Versioned, models.Model):
                 verdict = Verdict(claim=self, author=by)
             verdict.rating, verdict.headline, verdict.explanation = rating, headline, explanation
             verdict.save()
+            self.follow(by)
             Claim.objects.filter(pk=self.pk).update(updated_at=timezone.now())
         self.__dict__.pop("current_verdicts", None)
         return verdict
@@ -1126,3 +1144,82 @@ class ReaderTip(models.Model):
                 raise TooManyTips
             claim = Claim.objects.create(text=text, origin=Claim.Origin.READER_TIP)
             return cls.objects.create(claim=claim, where=where, who=who, email=email, address_hash=key)
+
+
+class Follow(models.Model):
+    """Someone who wants to hear when the claim is published. Whoever is assigned a claim, or drafts
+    its verdict, follows it from then on; anyone on the desk can follow or unfollow from its page."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["claim", "created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["claim", "user"], name="follow_unique_claim_user")]
+        indexes = [models.Index(fields=["user", "claim"], name="follow_user_idx")]
+
+    def __str__(self):
+        return f"{self.user} follows claim {self.claim_id}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def mark_read(self) -> int:
+        return self.unread().update(read_at=timezone.now())
+
+
+class Notification(models.Model):
+    """Something that happened to a claim that one person should know about, shown in the bell and on
+    their notifications page (and emailed, unless they muted email): see claims.notifications."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", "Assigned to you"
+        SENT_BACK = "sent_back", "Verdict sent back"
+        APPROVED = "approved", "Verdict approved"
+        PUBLISHED = "published", "Published"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind)
+    text = models.CharField(max_length=500)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(F("recipient"), F("created_at").desc(), F("id").desc(), name="notification_list_idx"),
+            # The bell counts a person's unread ones on every page.
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread_idx"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationSettings(models.Model):
+    """A person's choices about notifications; without a row, the defaults (email on)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="notification_settings"
+    )
+    email_muted = models.BooleanField(default=False, help_text="In-app notifications only, no email.")
+
+    class Meta:
+        ordering = ["user"]
+        verbose_name_plural = "notification settings"
+
+    def __str__(self):
+        return f"Notification settings of {self.user}"

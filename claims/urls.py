@@ -10,6 +10,7 @@ from claims.views import (
     export,
     intake,
     jobs,
+    notifications,
     review,
     reviews,
 )
@@ -51,4 +52,10 @@ urlpatterns = [
     path("candidates/<int:pk>/dismiss/", intake.candidate_dismiss, name="candidate-dismiss"),
     path("candidates/<int:pk>/similar/", intake.candidate_similar, name="candidate-similar"),
     path("claims/<int:pk>/similar/", claim_page.claim_similar, name="claim-similar"),
+    path("claims/<int:pk>/follow/", claim_page.claim_follow, name="claim-follow"),
+    path("notifications/", notifications.notification_list, name="notification-list"),
+    path("notifications/bell/", notifications.notification_bell, name="notification-bell"),
+    path("notifications/read/", notifications.notification_read_all, name="notification-read-all"),
+    path("notifications/settings/", notifications.notification_settings, name="notification-settings"),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
 ]

@@ -285,5 +285,29 @@ TIPS_PER_HOUR = env_int("TIPS_PER_HOUR", 5)
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Factcheck Desk")
 ORGANISATION_URL = os.environ.get("ORGANISATION_URL", "https://factcheck.example.org/")
 ORGANISATION_LOGO = os.environ.get("ORGANISATION_LOGO", "")
-# Where the app is served, for absolute links written outside a request (command-line exports).
+# Where the app is served, for absolute links written outside a request (command-line exports, emails).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Notification emails (claims.notifications) go through Django's default mailer: printed on the console
+# unless a mail server is set up (EMAIL_BACKEND=smtp with EMAIL_HOST and the rest, or a backend's path).
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def mailer_config(environ) -> dict:
+    backend = environ.get("EMAIL_BACKEND", "").strip() or "console"
+    backend = {"console": "django.core.mail.backends.console.EmailBackend", "smtp": SMTP_BACKEND}.get(backend, backend)
+    if backend != SMTP_BACKEND:
+        return {"BACKEND": backend}
+    options = {
+        "host": environ.get("EMAIL_HOST", "").strip() or "localhost",
+        "port": env_int("EMAIL_PORT", 587, environ),
+        "username": environ.get("EMAIL_HOST_USER", ""),
+        "password": environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", True, environ),
+        "timeout": env_int("EMAIL_TIMEOUT", 10, environ),  # a mail server that hangs must not hold a request long
+    }
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
+MAILERS = {"default": mailer_config(os.environ)}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "factcheck@localhost"

@@ -6,10 +6,16 @@ import sys
 
 from django.conf import settings
 
+from factcheck.settings import mailer_config
+
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "k" * 20 + "-production-secret-for-the-deploy-check-0123456789",
     "ALLOWED_HOSTS": "factcheck.example.org",
+    # A deployment sends its notification emails through a mail server: Django's checks call the console
+    # backend, the default, development-only (mail.E001).
+    "EMAIL_BACKEND": "smtp",
+    "EMAIL_HOST": "smtp.example.org",
 }
 # The checks read the database's features (generated columns), so they run against the embedded server.
 
@@ -28,6 +34,38 @@ def test_deploy_checklist_is_clean_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_checklist_asks_for_a_mail_server():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION, "EMAIL_BACKEND": ""})
+    assert result.returncode != 0
+    assert "mail.E001" in result.stderr
+
+
+def test_smtp_is_configured_from_the_environment():
+    environ = {
+        "EMAIL_BACKEND": "smtp",
+        "EMAIL_HOST": "smtp.example.org",
+        "EMAIL_PORT": "465",
+        "EMAIL_HOST_USER": "desk",
+        "EMAIL_HOST_PASSWORD": "secret",
+        "EMAIL_USE_TLS": "false",
+    }
+    assert mailer_config(environ) == {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": "smtp.example.org",
+            "port": 465,
+            "username": "desk",
+            "password": "secret",
+            "use_tls": False,
+            "timeout": 10,
+        },
+    }
+    assert mailer_config({}) == {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    assert mailer_config({"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend"}) == {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend"
+    }
 
 
 def test_production_refuses_to_start_without_a_secret_key():

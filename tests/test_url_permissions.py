@@ -18,7 +18,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
-from claims.models import Candidate, Claim, Claimant, Comment, Evidence, Job, Source
+from claims.models import Candidate, Claim, Claimant, Comment, Evidence, Job, Notification, Source
 from claims.roles import Role
 from claims.views.claim_page import PANELS
 from tests.factories import (
@@ -110,10 +110,15 @@ READS = {
     "claims:source-detail": DESK,
     "claims:candidate-review": DESK,
     "claims:candidate-similar": DESK,
+    "claims:notification-list": DESK,
+    "claims:notification-bell": DESK,
 }
 
 # Pages of one person's background job: its owner reads them, anyone else is told there is no such job.
 OWN_READS = {"claims:job-detail", "claims:job-download"}
+
+# A person's own notification: its recipient marks it read, anyone else is told there is no such notification.
+OWN_WRITES = {"claims:notification-read"}
 
 # Endpoints that accept POST, each with the roles that may open its form by GET (None: POST only).
 WRITES = {
@@ -135,6 +140,9 @@ WRITES = {
     "claims:candidate-dismiss": None,
     "claims:candidates-accept": None,
     "claims:export-start": None,
+    "claims:claim-follow": None,
+    "claims:notification-read-all": None,
+    "claims:notification-settings": None,
 }
 
 
@@ -156,6 +164,7 @@ class World:
     claim_duplicate: Claim
     evidence: Evidence
     job: Job  # the editor's
+    notification: Notification  # the editor's; each role has an unread one
 
     def fresh(self, attribute: str) -> Claim:
         return Claim.objects.get(pk=getattr(self, attribute).pk)
@@ -204,7 +213,13 @@ def build_world() -> World:
         claim_duplicate=claim(S.DUPLICATE, "Unemployment fell to 4.1 percent, the lowest ever."),
         evidence=make_evidence(review, author, url="https://example.org/statistics"),
         job=Job.objects.create(kind=Job.Kind.EXPORT, label="CSV of 2 claims", requested_by=users["editor"]),
+        notification={role: notify(user, review) for role, user in users.items()}["editor"],
     )
+
+
+def notify(user, claim: Claim) -> Notification:
+    text = f"Someone assigned you claim {claim.pk}."
+    return Notification.objects.create(recipient=user, claim=claim, kind=Notification.Kind.ASSIGNED, text=text)
 
 
 @pytest.fixture(scope="module")
@@ -230,6 +245,7 @@ PK_OF = {  # the first segment of a route says what its pk is
     "candidates": "candidate",
     "checks": "claim_published",
     "jobs": "job",
+    "notifications": "notification",
 }
 ADMIN_KWARGS = {"object_id": "1", "content_type_id": "1", "id": "1", "app_label": "auth", "url": "no-such-page/"}
 
@@ -308,13 +324,15 @@ def test_every_url_is_classified():
         and route.name not in READS
         and route.name not in WRITES
         and route.name not in OWN_READS
+        and route.name not in OWN_WRITES
     ]
     assert not unknown, f"URLs this test does not know: add them to READS, OWN_READS or WRITES: {unknown}"
     assert not [route.route for route in ROUTES if route.name is None and not is_admin(route) and not is_api(route)], (
         "unnamed URL"
     )
     assert not set(READS) & set(WRITES)
-    assert not (set(READS) | set(WRITES) | OWN_READS) - set(BY_NAME), "tables name URLs that no longer exist"
+    named = set(READS) | set(WRITES) | OWN_READS | OWN_WRITES
+    assert not named - set(BY_NAME), "tables name URLs that no longer exist"
 
 
 def test_the_walk_finds_every_part_of_the_site():
@@ -349,6 +367,8 @@ def assert_htmx_sent_to_login(response, page: str, login: str):
 def allowed_methods(name: str) -> set[str]:
     if name in READS or name in OWN_READS:
         return {"GET"}
+    if name in OWN_WRITES:
+        return {"POST"}
     return {"POST", "GET"} if WRITES.get(name) else {"POST"}
 
 
@@ -413,6 +433,19 @@ def test_a_job_is_seen_by_the_person_who_asked_for_it_only(world, name):
         assert logged_in(world.users[role]).get(path).status_code == 404, role
     assert logged_in(world.users["stranger"]).get(path).status_code == 403
     assert snapshot() == before
+
+
+def test_a_notification_is_marked_read_by_its_recipient_only(world):
+    path, notification = reverse("claims:notification-read", args=[world.notification.pk]), world.notification
+    before = snapshot()
+    for role in ("reviewer", "admin"):
+        assert logged_in(world.users[role]).post(path).status_code == 404, role
+    assert logged_in(world.users["stranger"]).post(path).status_code == 403
+    assert logged_in(world.users["editor"]).get(path).status_code == 405
+    assert logged_in(world.users["editor"], enforce_csrf_checks=True).post(path).status_code == 403
+    assert snapshot() == before
+    assert logged_in(world.users["editor"]).post(path).status_code == 302
+    assert Notification.objects.get(pk=notification.pk).read_at is not None
 
 
 @pytest.mark.parametrize(("route", "panel"), with_panels(BY_NAME[name] for name in READS if name in BY_NAME))
@@ -563,6 +596,9 @@ CASES = [
     ),
     Case("claims:candidate-dismiss", "dismiss", DESK),
     Case("claims:export-start", "background-export", EDITORS, data=lambda world, user: {"format": "pdf"}),
+    Case("claims:claim-follow", "follow", DESK, data=lambda world, user: {"follow": "on"}),
+    Case("claims:notification-read-all", "read-all", DESK),
+    Case("claims:notification-settings", "mute-email", DESK, data=lambda world, user: {"email_muted": "on"}),
     Case(
         "claims:candidates-accept",
         "accept-selected",

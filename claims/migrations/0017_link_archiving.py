@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0015_reader_tips"),
+        ("claims", "0016_notifications"),
     ]
 
     operations = [

@@ -54,6 +54,7 @@ def claim_context(request, claim: Claim, **overrides) -> dict:
         "comments": claim.comments.select_related("author"),
         "comment_form": CommentForm(),
         "timeline": lambda: claim_timeline(claim),  # templates call it, and only the panel that shows it
+        "following": lambda: claim.is_followed_by(request.user),  # likewise: the workflow panel only
         "transition_error": "",
         "verdict_conflict": None,
     }
@@ -203,6 +204,18 @@ def comment_add(request, pk: int):
     form.instance.claim, form.instance.author = claim, request.user
     form.save()
     return claim_changed(request, claim, "Comment added.")
+
+
+@require_POST
+@desk_member_required
+def claim_follow(request, pk: int):
+    """Follow (`follow=on`) or unfollow a claim: followers hear when it is published."""
+    claim = get_claim(pk)
+    if request.POST.get("follow") == "on":
+        claim.follow(request.user)
+        return claim_changed(request, claim, "You follow this claim: you will hear when it is published.")
+    claim.unfollow(request.user)
+    return claim_changed(request, claim, "You no longer follow this claim.")
 
 
 @require_GET
