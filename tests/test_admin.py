@@ -1,14 +1,19 @@
 """Django admin on real PostgreSQL, as a user of the Admin role (staff, not superuser)."""
 
+import json
+
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 
-from claims import intake
+from claims import apikeys, intake
+from claims.claimreview_import import import_reviews
 from claims.documents import read_text
-from claims.models import Claim, Rating, StatusChange
+from claims.models import Claim, Rating, RatingMapping, StatusChange
 from tests.factories import bring_to, make_claim
+from tests.test_claimreview_import import MALDITA
 from tests.web import admin_url
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +31,10 @@ def demo(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "demo-password-42")
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     intake.import_document(read_text(b"Officials said 4,000 troops arrived in Minsk, the ministry said."))
+    # Records the demo has none of: a review from elsewhere, a rating mapping, an API key.
+    import_reviews(json.dumps(MALDITA))
+    RatingMapping.objects.create(text="Falso", rating=Rating.objects.get(label="False", scale__is_default=True))
+    apikeys.issue(User.objects.get(username="reviewer"), "Belarus monitoring")
 
 
 @pytest.fixture
