@@ -17,7 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 from pydantic import AfterValidator, BeforeValidator
 
-from claims import apikeys
+from claims import apikeys, languages
 from claims.forms import ClaimForm, EvidenceForm
 from claims.models import CLAIM_TEXT_MAX, EXCERPT_MAX, NOTE_MAX, Claim, Evidence, Verdict
 
@@ -135,6 +135,7 @@ class ClaimOut(Schema):
     text: str
     checkable_sentence: str
     kind: str
+    language: str
     status: str
     origin: str
     claimant: str | None
@@ -212,6 +213,7 @@ def claim_out(request, claim: Claim) -> dict:
         "text": claim.text,
         "checkable_sentence": claim.normalized_text,
         "kind": claim.kind,
+        "language": claim.language,
         "status": claim.status,
         "origin": claim.origin,
         "claimant": claim.claimant.name if claim.claimant_id else None,
@@ -336,6 +338,7 @@ def read_claim(request, claim_id: ClaimId):
 class ClaimIn(Schema):
     text: str = Field(min_length=1, max_length=CLAIM_TEXT_MAX)
     kind: Kind = "other"
+    language: Literal[tuple(code for code, _ in languages.CHOICES)] = "en"
     checkable_sentence: str = Field("", max_length=CLAIM_TEXT_MAX)
     claimant: str = Field("", max_length=200, description="A name; a new one creates the claimant.")
     claimant_description: str = Field("", max_length=300)
@@ -364,6 +367,7 @@ def create_claim(request, payload: ClaimIn):
             "text": data["text"],
             "normalized_text": data["checkable_sentence"],
             "kind": data["kind"],
+            "language": data["language"],
             "claimant_name": data["claimant"],
             "claimant_description": data["claimant_description"],
             "new_source_url": data["source_url"],

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from django.db import transaction
 from django.db.models import F
 
+from claims import languages
 from claims.claimreview import web_url
 from claims.models import CLAIM_TEXT_MAX, Claim, Claimant, ExternalReview, RatingMapping
 
@@ -207,14 +208,15 @@ def save_review(review: dict) -> bool:
     claimant = claimant_of(review)
     item = review.get("itemReviewed") if isinstance(review.get("itemReviewed"), dict) else {}
     stated_on = date_of(item.get("datePublished"))
+    language = languages.code_from_tag(text_of(review.get("inLanguage") or item.get("inLanguage")))
     if existing:
         Claim.objects.filter(pk=existing.claim_id).update(
-            text=text, claimant=claimant, stated_on=stated_on, version=F("version") + 1
+            text=text, claimant=claimant, stated_on=stated_on, language=language, version=F("version") + 1
         )
         ExternalReview.objects.filter(pk=existing.pk).update(**fields)
         return False
     claim = Claim.objects.create(
-        text=text, claimant=claimant, stated_on=stated_on, origin=Claim.Origin.CHECKED_ELSEWHERE
+        text=text, claimant=claimant, stated_on=stated_on, language=language, origin=Claim.Origin.CHECKED_ELSEWHERE
     )
     ExternalReview.objects.create(claim=claim, url=url, **fields)
     return True

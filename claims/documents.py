@@ -34,6 +34,7 @@ class Document:
     publisher: str = ""
     published_on: datetime.date | None = None
     url: str = ""
+    language: str = "en"
 
 
 def fingerprint(text: str) -> str:

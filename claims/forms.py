@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 
+from claims import languages
 from claims.documents import DocumentError, fetch, fetch_raw, read_text, read_upload, size_text
 from claims.history import changes_since
 from claims.models import (
@@ -233,6 +234,7 @@ class ClaimForm(VersionedFormMixin, QuantityMixin, forms.ModelForm):
             "text",
             "normalized_text",
             "kind",
+            "language",
             "source",
             "excerpt",
             "stated_on",
@@ -257,6 +259,7 @@ class ClaimForm(VersionedFormMixin, QuantityMixin, forms.ModelForm):
         current = [self.instance.source_id] if self.instance.source_id else []
         self.fields["source"].queryset = Source.objects.filter(pk__in=[*recent, *current]).only("title", "publisher")
         self.fields["source"].empty_label = "No source, or a new one below"
+        self.fields["language"].required = False  # a form that does not say is in English
         self.fields["source"].label = "Source"
         if self.instance.claimant_id:
             self.initial.setdefault("claimant_name", self.instance.claimant.name)
@@ -264,6 +267,9 @@ class ClaimForm(VersionedFormMixin, QuantityMixin, forms.ModelForm):
         for field in ("quantity_low", "quantity_high"):
             if getattr(self.instance, field) is not None:
                 self.initial[field] = as_input(getattr(self.instance, field))
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or "en"
 
     def clean(self):
         data = super().clean()
@@ -412,6 +418,9 @@ class ImportForm(forms.Form):
     publisher = forms.CharField(required=False, max_length=200)
     published_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(choices=Source.Kind.choices, initial=Source.Kind.ARTICLE)
+    language = forms.ChoiceField(
+        choices=languages.CHOICES, initial="en", required=False, help_text="The language it is written in."
+    )
 
     def __init__(self, *args, limits: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -444,6 +453,7 @@ class ImportForm(forms.Form):
         return fetch(value, timeout=self.limits["timeout"], max_bytes=max_bytes, allow_private=self.limits["private"])
 
     def apply_overrides(self, data):
+        self.document.language = data.get("language") or "en"
         for field in ("title", "publisher", "published_on"):
             if data.get(field):
                 setattr(self.document, field, data[field])

@@ -55,6 +55,7 @@ def create_source(document: Document, digest: str, kind: str) -> Source:
         kind=kind,
         full_text=document.text,
         text_sha256=digest,
+        language=document.language,
     )
 
 
@@ -126,6 +127,7 @@ def claim_values(candidate: Candidate) -> dict:
         "kind": candidate.kind,
         "speaker": candidate.speaker,
         "source": candidate.source,
+        "language": candidate.source.language,
         "excerpt": candidate.excerpt,
         "stated_on": candidate.source.published_on or timezone.localdate(candidate.source.created_at),
         "quantity_low": low,

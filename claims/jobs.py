@@ -156,4 +156,5 @@ def _document_values(document: Document) -> dict:
         "publisher": document.publisher,
         "published_on": document.published_on.isoformat() if document.published_on else None,
         "url": document.url,
+        "language": document.language,
     }

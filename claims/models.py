@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 
-from claims import notifications
+from claims import languages, notifications
 from claims.lexemes import rarest_lexemes
 from claims.quantities import format_quantity
 from claims.versioning import StaleEdit, Versioned
@@ -158,8 +158,11 @@ class Source(Archivable, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    language = models.CharField(
+        max_length=5, choices=languages.CHOICES, default="en", db_default="en", help_text="The language it is in."
+    )
     search_vector = models.GeneratedField(
-        expression=SearchVector("title", "publisher", config=SEARCH_CONFIG),
+        expression=SearchVector("title", "publisher", config=languages.config_of_column()),
         output_field=SearchVectorField(),
         db_persist=True,
     )
@@ -297,6 +300,15 @@ class Transition:
         return self.target == Claim.Status.DUPLICATE
 
 
+def any_language_query(terms: str):
+    """The words as each language's configuration reads them: a claim in any language can match."""
+    queries = [SearchQuery(terms, search_type="websearch", config=config) for config in languages.all_configs()]
+    combined = queries[0]
+    for query in queries[1:]:
+        combined |= query
+    return combined
+
+
 SIMILAR_CLAIMANTS = 10  # names a typo search looks at
 SIMILAR_CANDIDATES = 500  # claims the similar-claims lookup compares closely
 
@@ -344,7 +356,7 @@ class ClaimQuerySet(models.QuerySet):
 
     def search(self, terms: str):
         """Full-text search over claim text, claimant and source, ranked; annotates `rank`."""
-        query = SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
+        query = any_language_query(terms)
         claimants = list(Claimant.objects.filter(search_vector=query).values_list("pk", flat=True))
         sources = list(Source.objects.filter(search_vector=query).values_list("pk", flat=True))
         # Lists of ids, not subqueries: PostgreSQL can then combine three index scans on claims (a
@@ -372,11 +384,12 @@ class ClaimQuerySet(models.QuerySet):
         claimant_similarity = Coalesce(TrigramWordSimilarity(terms, "claimant__name"), 0.0)
         return self.filter(matches).annotate(rank=Greatest(text_similarity, claimant_similarity))
 
-    def similar_to_text(self, text: str, limit: int = 5):
+    def similar_to_text(self, text: str, limit: int = 5, language: str = "en"):
         """Claims worded like `text`, best first by trigram similarity; annotates `similarity`. The
         candidates share two of the text's three rarest words: near-duplicates do, and the full-text
         index finds them at once, where comparing trigrams with every claim would not scale."""
-        rare = [lexeme.replace("'", "''") for lexeme in rarest_lexemes(text, 3, SEARCH_CONFIG)]
+        config = languages.config_for(language)
+        rare = [lexeme.replace("'", "''") for lexeme in rarest_lexemes(text, 3, config)]
         if not rare:
             return self.none()
         pairs = [f"('{a}' & '{b}')" for a, b in itertools.combinations(rare, 2)] or [f"'{rare[0]}'"]
@@ -498,9 +511,16 @@ class Claim(Versioned, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    language = models.CharField(
+        max_length=5,
+        choices=languages.CHOICES,
+        default="en",
+        db_default="en",
+        help_text="The language the claim was made in; search reads it with that language's rules.",
+    )
     search_vector = models.GeneratedField(
-        expression=SearchVector("text", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("normalized_text", weight="B", config=SEARCH_CONFIG),
+        expression=SearchVector("text", weight="A", config=languages.config_of_column())
+        + SearchVector("normalized_text", weight="B", config=languages.config_of_column()),
         output_field=SearchVectorField(),
         db_persist=True,
     )

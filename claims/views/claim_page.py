@@ -223,7 +223,7 @@ def claim_follow(request, pk: int):
 def claim_similar(request, pk: int):
     """Claims worded like this one, with a button to mark this one their duplicate."""
     claim = get_claim(pk)
-    similar = Claim.objects.for_list().exclude(pk=claim.pk).similar_to_text(claim.text)
+    similar = Claim.objects.for_list().exclude(pk=claim.pk).similar_to_text(claim.text, language=claim.language)
     can_mark = any(step.needs_original for step in claim.available_transitions(request.user))
     context = {"similar": similar, "for_claim": claim, "can_mark_duplicate": can_mark}
     return render(request, "claims/_similar_claims.html", context)

@@ -81,7 +81,11 @@ def candidate_review(request, pk: int):
 def candidate_similar(request, pk: int):
     candidate = get_object_or_404(Candidate, pk=pk)
     exclude = [candidate.claim_id] if candidate.claim_id else []
-    similar = Claim.objects.for_list().exclude(pk__in=exclude).similar_to_text(candidate.text)
+    similar = (
+        Claim.objects.for_list()
+        .exclude(pk__in=exclude)
+        .similar_to_text(candidate.text, language=candidate.source.language)
+    )
     return render(request, "claims/_similar_claims.html", {"similar": similar, "for_candidate": candidate})
 
 
