@@ -1216,6 +1216,9 @@ class NotificationSettings(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="notification_settings"
     )
     email_muted = models.BooleanField(default=False, help_text="In-app notifications only, no email.")
+    language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, blank=True, help_text="Empty: the browser's language."
+    )
 
     class Meta:
         ordering = ["user"]

@@ -1,0 +1,159 @@
+"""The interface in two languages: a person's chosen language, the browser's for readers, and a complete
+Spanish catalogue."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from claims.models import NotificationSettings
+from tests.web import logged_in
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def choose(user, language: str) -> None:
+    NotificationSettings.objects.update_or_create(user=user, defaults={"language": language})
+
+
+def test_a_person_who_chose_spanish_gets_spanish_pages(reviewer):
+    choose(reviewer, "es")
+    client = logged_in(reviewer)
+    page = client.get(reverse("claims:notification-list")).text
+    assert '<html lang="es">' in page
+    assert "Mi cola" in page and "Notificaciones" in page
+    assert "My queue" not in page
+
+
+def test_a_person_who_chose_english_gets_english_pages_whatever_the_browser_says(reviewer):
+    choose(reviewer, "en")
+    client = logged_in(reviewer, HTTP_ACCEPT_LANGUAGE="es")
+    page = client.get(reverse("claims:notification-list")).text
+    assert '<html lang="en">' in page
+    assert "My queue" in page and "Mi cola" not in page
+
+
+def test_without_a_choice_a_person_gets_the_browsers_language(reviewer):
+    page = logged_in(reviewer, HTTP_ACCEPT_LANGUAGE="es").get(reverse("claims:notification-list")).text
+    assert "Mi cola" in page
+
+
+def test_a_person_chooses_a_language_on_the_notifications_page(reviewer):
+    client = logged_in(reviewer)
+    response = client.post(reverse("claims:language-settings"), {"language": "es"}, follow=True)
+    assert response.status_code == 200
+    assert "Mi cola" in response.text
+    assert NotificationSettings.objects.get(user=reviewer).language == "es"
+    assert "Mi cola" in client.get(reverse("claims:dashboard")).text
+    client.post(reverse("claims:language-settings"), {"language": ""})
+    assert NotificationSettings.objects.get(user=reviewer).language == ""
+    assert "My queue" in client.get(reverse("claims:dashboard")).text
+
+
+def test_an_unknown_language_is_the_browsers(reviewer):
+    logged_in(reviewer).post(reverse("claims:language-settings"), {"language": "xx"})
+    assert NotificationSettings.objects.get(user=reviewer).language == ""
+
+
+def test_the_choice_is_read_at_login_not_on_every_page(reviewer):
+    choose(reviewer, "es")
+    client = logged_in(reviewer)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("claims:dashboard")).text
+    assert "Mi cola" in page
+    assert not any('"language"' in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_stranger_to_the_desk_cannot_choose_a_language(stranger):
+    response = logged_in(stranger).post(reverse("claims:language-settings"), {"language": "es"})
+    assert response.status_code == 403
+    assert not NotificationSettings.objects.filter(user=stranger).exists()
+
+
+def test_an_anonymous_reader_gets_the_public_pages_in_the_browsers_language(client):
+    page = client.get(reverse("checks:list"), HTTP_ACCEPT_LANGUAGE="es").text
+    assert '<html lang="es">' in page
+    assert "Sugiera una afirmación para verificar" in page
+    tip = client.get(reverse("checks:suggest"), HTTP_ACCEPT_LANGUAGE="es").text
+    assert "Enviar la sugerencia" in tip
+    assert "Send the suggestion" not in tip
+    english = client.get(reverse("checks:list"), HTTP_ACCEPT_LANGUAGE="en").text
+    assert "Suggest a claim to check" in english
+
+
+def test_an_anonymous_reader_chooses_a_language_with_a_cookie(client):
+    response = client.post(reverse("set_language"), {"language": "es", "next": reverse("checks:list")})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+    assert "Sugiera una afirmación para verificar" in client.get(reverse("checks:list")).text
+
+
+def test_the_public_pages_offer_the_language_form(client):
+    page = client.get(reverse("checks:list")).text
+    assert f'action="{reverse("set_language")}"' in page
+    assert 'value="es"' in page
+
+
+# The Spanish catalogue
+
+
+def po_entries(path: Path) -> list[dict]:
+    """The entries of a .po file: msgid, msgstr (or the plural forms' msgstr[n]) and flags."""
+    entries, entry, field = [], None, None
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if not line.strip():
+            if entry and "msgid" in entry:
+                entries.append(entry)
+            entry, field = None, None
+            continue
+        entry = entry if entry is not None else {"flags": set(), "msgstr": []}
+        if line.startswith("#,"):
+            entry["flags"].update(flag.strip() for flag in line[2:].split(","))
+        elif line.startswith("#"):
+            continue
+        elif match := re.match(r'(msgid|msgid_plural|msgctxt|msgstr(?:\[\d+\])?) "(.*)"$', line):
+            field = match.group(1)
+            if field.startswith("msgstr"):
+                entry["msgstr"].append(match.group(2))
+            else:
+                entry[field] = match.group(2)
+        elif line.startswith('"') and field:
+            if field.startswith("msgstr"):
+                entry["msgstr"][-1] += line[1:-1]
+            else:
+                entry[field] += line[1:-1]
+    return entries
+
+
+SPANISH = ROOT / "locale" / "es" / "LC_MESSAGES"
+
+
+def test_the_spanish_catalogue_is_complete():
+    entries = [entry for entry in po_entries(SPANISH / "django.po") if entry["msgid"]]  # not the header
+    assert len(entries) > 50
+    untranslated = [entry["msgid"] for entry in entries if not all(entry["msgstr"])]
+    fuzzy = [entry["msgid"] for entry in entries if "fuzzy" in entry["flags"]]
+    assert not untranslated, untranslated
+    assert not fuzzy, fuzzy
+
+
+def test_the_compiled_spanish_catalogue_is_committed():
+    assert (SPANISH / "django.mo").exists()  # CI has no gettext to compile it
+    with translation.override("es"):
+        assert translation.gettext("My queue") == "Mi cola"
+
+
+def test_placeholders_are_kept_in_the_spanish_catalogue():
+    for entry in po_entries(SPANISH / "django.po"):
+        wanted = set(re.findall(r"%\(\w+\)[sd]", entry["msgid"] + entry.get("msgid_plural", "")))
+        for translated in entry["msgstr"] if entry["msgid"] else []:
+            assert set(re.findall(r"%\(\w+\)[sd]", translated)) <= wanted, entry["msgid"]
+            if "msgid_plural" not in entry:
+                assert set(re.findall(r"%\(\w+\)[sd]", translated)) == wanted, entry["msgid"]
