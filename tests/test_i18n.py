@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from claims.models import NotificationSettings
-from tests.web import logged_in
+from tests.factories import make_claim
+from tests.web import HTMX, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,26 @@ def test_a_person_chooses_a_language_on_the_notifications_page(reviewer):
     client.post(reverse("claims:language-settings"), {"language": ""})
     assert NotificationSettings.objects.get(user=reviewer).language == ""
     assert "My queue" in client.get(reverse("claims:dashboard")).text
+
+
+def test_a_claim_page_in_spanish_translates_the_workflow_and_the_refusals(reviewer):
+    choose(reviewer, "es")
+    claim = make_claim()
+    client = logged_in(reviewer)
+    page = client.get(claim.get_absolute_url()).text
+    for text in ["Veredicto", "Evidencias", "Cronología", "Nueva", "Empezar la investigación", "añadió la afirmación"]:
+        assert text in page, text
+    refused = client.post(
+        reverse("claims:claim-transition", args=[claim.pk]), {"target": "not_checkable", "note": ""}, headers=HTMX
+    )
+    assert "Indique por qué la afirmación no puede verificarse." in refused.text
+
+
+def test_form_errors_and_labels_follow_the_language(reviewer):
+    choose(reviewer, "es")
+    response = logged_in(reviewer).post(reverse("claims:claim-create"), {"text": ""})
+    assert "Corrija los campos marcados abajo." in response.text
+    assert "Quién hizo la afirmación. Un nombre nuevo crea un autor nuevo." in response.text
 
 
 def test_an_unknown_language_is_the_browsers(reviewer):
@@ -157,3 +178,41 @@ def test_placeholders_are_kept_in_the_spanish_catalogue():
             assert set(re.findall(r"%\(\w+\)[sd]", translated)) <= wanted, entry["msgid"]
             if "msgid_plural" not in entry:
                 assert set(re.findall(r"%\(\w+\)[sd]", translated)) == wanted, entry["msgid"]
+
+
+# Every template's text goes through the catalogue
+
+
+def visible_text(template: str) -> list[str]:
+    """Lines of a template's text left outside {% translate %} and {% blocktranslate %}: whatever is
+    not a tag, a variable, a comment, a script, a style or an inline SVG."""
+    text = re.sub(r"{%\s*blocktranslate\b.*?{%\s*endblocktranslate\s*%}", " ", template, flags=re.S)
+    text = re.sub(r"{#.*?#}|{%.*?%}|{{.*?}}", " ", text, flags=re.S)
+    text = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", text, flags=re.S)
+    text = re.sub(r"<[^>]*>", "\n", text, flags=re.S)
+    untranslatable = {"Factcheck"}  # the product's name
+    return [line.strip() for line in text.splitlines() if set(re.findall(r"[A-Za-z]{2,}", line)) - untranslatable]
+
+
+TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda path: str(path.relative_to(ROOT / "templates")))
+def test_every_template_translates_its_text(path):
+    template = path.read_text(encoding="utf-8")
+    assert not visible_text(template)
+    if "translate" in template:
+        assert re.search(r"{%\s*load\b[^%]*\bi18n\b", template), "uses {% translate %} without {% load i18n %}"
+
+
+@pytest.mark.parametrize("attribute", ["aria-label", "placeholder", "title", "hx-confirm"])
+def test_no_template_has_an_english_attribute(attribute):
+    for path in TEMPLATES:
+        for value in re.findall(rf'\b{attribute}="([^"{{]*)"', path.read_text(encoding="utf-8")):
+            assert not re.search(r"[A-Za-z]{2,}", value), (path.name, attribute, value)
+
+
+def test_the_untranslated_text_check_finds_english():
+    assert visible_text("<p>Hello there</p>") == ["Hello there"]
+    assert visible_text('<p>{% translate "Hello" %} {{ name }}</p>') == []
+    assert visible_text("<p>{% blocktranslate %}Hi {{ name }}{% endblocktranslate %}</p>") == []
