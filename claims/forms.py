@@ -200,8 +200,8 @@ class QuantityMixin:
             return None
         try:
             number = parse_number(text)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+        except ValueError:
+            raise forms.ValidationError(_("%(text)s is not a number.") % {"text": repr(text.strip())}) from None
         Claim._meta.get_field(field).run_validators(number)  # digits the column can hold
         return number
 
@@ -263,6 +263,17 @@ class ClaimForm(VersionedFormMixin, QuantityMixin, forms.ModelForm):
             "excerpt": forms.Textarea(attrs={"rows": 3}),
             "stated_on": forms.DateInput(attrs={"type": "date"}),
             "topics": forms.CheckboxSelectMultiple,
+        }
+        labels = {
+            "text": _("Text"),
+            "normalized_text": _("Checkable sentence"),
+            "kind": _("Kind"),
+            "excerpt": _("Excerpt"),
+            "stated_on": _("Stated on"),
+            "quantity_qualifier": _("Quantity qualifier"),
+            "quantity_unit": _("Quantity unit"),
+            "priority": _("Priority"),
+            "topics": _("Topics"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -337,7 +348,13 @@ class EvidenceForm(VersionedFormMixin, forms.ModelForm):
             "excerpt": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
-        labels = {"url": _("Link"), "source": _("Or a source on file")}
+        labels = {
+            "stance": _("Stance"),
+            "url": _("Link"),
+            "source": _("Or a source on file"),
+            "excerpt": _("Excerpt"),
+            "note": _("Note"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -356,8 +373,10 @@ class EvidenceForm(VersionedFormMixin, forms.ModelForm):
 
 class VerdictForm(forms.Form):
     rating = forms.ModelChoiceField(queryset=Rating.objects.none(), empty_label=None, widget=forms.RadioSelect)
-    headline = forms.CharField(max_length=300, help_text=_("One sentence a reader sees first."))
-    explanation = forms.CharField(max_length=EXCERPT_MAX, widget=forms.Textarea(attrs={"rows": 6}))
+    headline = forms.CharField(label=_("Headline"), max_length=300, help_text=_("One sentence a reader sees first."))
+    explanation = forms.CharField(
+        label=_("Explanation"), max_length=EXCERPT_MAX, widget=forms.Textarea(attrs={"rows": 6})
+    )
     # The current verdict the writer saw (empty when there was none): see Claim.draft_verdict.
     based_on_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     based_on_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -422,10 +441,14 @@ class ImportForm(forms.Form):
     text = forms.CharField(label=_("Paste text"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
     file = forms.FileField(label=_("Or upload a file"), required=False, help_text=_(".txt, .html or .pdf"))
     url = forms.URLField(label=_("Or fetch a URL"), required=False, max_length=2000)
-    title = forms.CharField(required=False, max_length=500, help_text=_("Leave empty to take it from the document."))
-    publisher = forms.CharField(required=False, max_length=200)
-    published_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    kind = forms.ChoiceField(choices=Source.Kind.choices, initial=Source.Kind.ARTICLE)
+    title = forms.CharField(
+        label=_("Title"), required=False, max_length=500, help_text=_("Leave empty to take it from the document.")
+    )
+    publisher = forms.CharField(label=_("Publisher"), required=False, max_length=200)
+    published_on = forms.DateField(
+        label=_("Published on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Source.Kind.choices, initial=Source.Kind.ARTICLE)
 
     def __init__(self, *args, limits: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -440,7 +463,7 @@ class ImportForm(forms.Form):
         try:
             self.document = self.read(given[0], data[given[0]])
         except DocumentError as error:
-            self.add_error(given[0], str(error))
+            self.add_error(given[0], error.translated(gettext))
             return data
         self.apply_overrides(data)
         return data
@@ -470,8 +493,8 @@ class ImportForm(forms.Form):
 class CandidateForm(QuantityMixin, forms.Form):
     """A candidate as the reviewer corrects it before accepting."""
 
-    text = forms.CharField(max_length=CLAIM_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
-    kind = forms.ChoiceField(choices=Claim.Kind.choices)
+    text = forms.CharField(label=_("Text"), max_length=CLAIM_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(label=_("Kind"), choices=Claim.Kind.choices)
     speaker = forms.CharField(required=False, max_length=200, label=_("Claimant"))
     quantity_low = forms.CharField(required=False, label=_("Low"))
     quantity_high = forms.CharField(required=False, label=_("High"))
@@ -497,15 +520,29 @@ class ExportForm(forms.Form):
         ("pdf", _("PDF report")),
     ]
 
-    status = forms.ChoiceField(choices=[("", _("Any status")), *Claim.Status.choices], required=False)
-    rating = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False, empty_label=_("Any rating"))
-    reviewer = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label=_("Anyone"))
-    topic = forms.ModelChoiceField(queryset=Topic.objects.all(), required=False, empty_label=_("Any topic"))
-    claimant = forms.CharField(required=False, max_length=200, help_text=_("The claimant's name."))
-    source = forms.CharField(required=False, max_length=200, help_text=_("Words of the source's title."))
-    published_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    published_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    format = forms.ChoiceField(choices=FORMATS, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *Claim.Status.choices], required=False
+    )
+    rating = forms.ModelChoiceField(
+        label=_("Rating"), queryset=Rating.objects.all(), required=False, empty_label=_("Any rating")
+    )
+    reviewer = forms.ModelChoiceField(
+        label=_("Reviewer"), queryset=User.objects.none(), required=False, empty_label=_("Anyone")
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Topic"), queryset=Topic.objects.all(), required=False, empty_label=_("Any topic")
+    )
+    claimant = forms.CharField(label=_("Claimant"), required=False, max_length=200, help_text=_("The claimant's name."))
+    source = forms.CharField(
+        label=_("Source"), required=False, max_length=200, help_text=_("Words of the source's title.")
+    )
+    published_from = forms.DateField(
+        label=_("Published from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    published_to = forms.DateField(
+        label=_("Published to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=FORMATS, required=False)
 
     def clean_claimant(self):
         name = self.cleaned_data["claimant"].strip()
@@ -563,7 +600,7 @@ class ClaimReviewImportForm(forms.Form):
         try:
             self.data_read = self.read(given[0], data[given[0]])
         except DocumentError as error:
-            self.add_error(given[0], str(error))
+            self.add_error(given[0], error.translated(gettext))
         return data
 
     def read(self, field, value) -> bytes:

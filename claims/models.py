@@ -156,7 +156,7 @@ class Source(Archivable, models.Model):
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.ARTICLE)
     full_text = models.TextField(blank=True)
     text_sha256 = models.CharField(
-        max_length=64, blank=True, editable=False, help_text="Fingerprint of the imported text, to spot re-imports."
+        max_length=64, blank=True, editable=False, help_text=_("Fingerprint of the imported text, to spot re-imports.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -195,7 +195,7 @@ class Claimant(models.Model):
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
-    description = models.CharField(max_length=300, blank=True, help_text='e.g. "President of Belarus"')
+    description = models.CharField(max_length=300, blank=True, help_text=_('e.g. "President of Belarus"'))
     url = models.URLField("URL", max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     search_vector = models.GeneratedField(
@@ -255,7 +255,7 @@ class Rating(models.Model):
 
     scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="ratings")
     label = models.CharField(max_length=60)
-    value = models.SmallIntegerField(help_text="Ordinal position: higher means more accurate.")
+    value = models.SmallIntegerField(help_text=_("Ordinal position: higher means more accurate."))
     on_scale = models.BooleanField(default=True)
     description = models.TextField(blank=True)
     colour = models.CharField(max_length=7, default="#777777", validators=[hex_colour])
@@ -450,18 +450,18 @@ class Claim(Versioned, models.Model):
     )
     del S
 
-    text = models.TextField(max_length=CLAIM_TEXT_MAX, help_text="The claim as it was stated.")
+    text = models.TextField(max_length=CLAIM_TEXT_MAX, help_text=_("The claim as it was stated."))
     normalized_text = models.TextField(
-        "checkable sentence",
+        _("checkable sentence"),
         max_length=CLAIM_TEXT_MAX,
         blank=True,
-        help_text="The claim restated as one checkable sentence.",
+        help_text=_("The claim restated as one checkable sentence."),
     )
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
     claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
     excerpt = models.TextField(
-        max_length=EXCERPT_MAX, blank=True, help_text="The passage of the source in which the claim appears."
+        max_length=EXCERPT_MAX, blank=True, help_text=_("The passage of the source in which the claim appears.")
     )
     stated_on = models.DateField(null=True, blank=True)
 
@@ -488,8 +488,10 @@ class Claim(Versioned, models.Model):
         choices=Origin,
         default=Origin.DESK,
         db_default=Origin.DESK,  # rows copied in without it (generate_claims) come from the desk too
-        help_text="Where the claim came from: the desk's own intake, a reader's tip, or another "
-        "fact-checker's published review (a reference claim).",
+        help_text=_(
+            "Where the claim came from: the desk's own intake, a reader's tip, or another "
+            "fact-checker's published review (a reference claim)."
+        ),
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
     followers = models.ManyToManyField(
@@ -1013,7 +1015,7 @@ class RatingMapping(models.Model):
     """How another fact-checker's rating, as their ClaimReview names it ("Falso", "Mostly false"), reads on
     the local scale. Admins edit these; an imported rating with no mapping keeps its own words only."""
 
-    text = models.CharField(max_length=200, help_text="The rating as others write it; case does not matter.")
+    text = models.CharField(max_length=200, help_text=_("The rating as others write it; case does not matter."))
     rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="mappings")
 
     class Meta:
@@ -1041,10 +1043,10 @@ class ExternalReview(models.Model):
     published_on = models.DateField(null=True, blank=True)
     rating_text = models.CharField("their rating", max_length=200)
     rating = models.ForeignKey(
-        Rating, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="On the local scale."
+        Rating, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text=_("On the local scale.")
     )
     headline = models.CharField(max_length=500, blank=True)
-    record = models.JSONField(help_text="The ClaimReview as it was imported.")
+    record = models.JSONField(help_text=_("The ClaimReview as it was imported."))
     imported_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -1066,7 +1068,7 @@ class ApiKey(models.Model):
     with their role. Only a hash of the key is kept; the key itself is shown once, when it is issued."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys")
-    name = models.CharField(max_length=100, help_text='What it is for, e.g. "CMS intake".')
+    name = models.CharField(max_length=100, help_text=_('What it is for, e.g. "CMS intake".'))
     prefix = models.CharField(max_length=12, unique=True, editable=False)
     hashed = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -1131,7 +1133,7 @@ class ReaderTip(models.Model):
     where = models.TextField("where it was seen", max_length=TIP_WHERE_MAX, blank=True)
     who = models.CharField("who said it", max_length=TIP_WHO_MAX, blank=True)
     email = models.EmailField("contact email", blank=True)
-    address_hash = models.CharField(max_length=64, editable=False, help_text="Keyed hash of the sender's address.")
+    address_hash = models.CharField(max_length=64, editable=False, help_text=_("Keyed hash of the sender's address."))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -1227,9 +1229,9 @@ class NotificationSettings(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="notification_settings"
     )
-    email_muted = models.BooleanField(default=False, help_text="In-app notifications only, no email.")
+    email_muted = models.BooleanField(default=False, help_text=_("In-app notifications only, no email."))
     language = models.CharField(
-        max_length=10, choices=settings.LANGUAGES, blank=True, help_text="Empty: the browser's language."
+        max_length=10, choices=settings.LANGUAGES, blank=True, help_text=_("Empty: the browser's language.")
     )
 
     class Meta:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -76,6 +77,13 @@ def test_form_errors_and_labels_follow_the_language(reviewer):
     response = logged_in(reviewer).post(reverse("claims:claim-create"), {"text": ""})
     assert "Corrija los campos marcados abajo." in response.text
     assert "Quién hizo la afirmación. Un nombre nuevo crea un autor nuevo." in response.text
+
+
+def test_import_refusals_follow_the_language(reviewer):
+    choose(reviewer, "es")
+    upload = SimpleUploadedFile("notes.doc", b"Some words.")
+    page = logged_in(reviewer).post(reverse("claims:import"), {"file": upload, "kind": "article"}).text
+    assert "Suba un archivo .txt, .html o .pdf, no .doc." in page
 
 
 def test_an_unknown_language_is_the_browsers(reviewer):
