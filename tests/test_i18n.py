@@ -8,11 +8,13 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from claims.models import NotificationSettings
+from claims.models import Notification, NotificationSettings
+from claims.notifications import name
 from tests.factories import make_claim
 from tests.web import HTMX, logged_in
 
@@ -84,6 +86,23 @@ def test_import_refusals_follow_the_language(reviewer):
     upload = SimpleUploadedFile("notes.doc", b"Some words.")
     page = logged_in(reviewer).post(reverse("claims:import"), {"file": upload, "kind": "article"}).text
     assert "Suba un archivo .txt, .html o .pdf, no .doc." in page
+
+
+def test_notifications_and_their_emails_are_written_in_each_recipients_language(
+    reviewer, second_reviewer, editor, mailoutbox
+):
+    choose(reviewer, "es")
+    reviewer.email, editor.email = "rita@example.org", "ed@example.org"
+    reviewer.save(update_fields=["email"])
+    claim = make_claim()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        claim.assign(reviewer, by=editor)
+    notification = Notification.objects.get(recipient=reviewer)
+    assert notification.text == f"{name(editor)} le asignó la afirmación {claim.pk}."
+    [email] = mailoutbox
+    assert "Puede silenciar estos correos en su página de notificaciones." in email.body
+    claim.assign(second_reviewer, by=editor)  # no choice: the site's language
+    assert Notification.objects.get(recipient=second_reviewer).text == f"{name(editor)} assigned you claim {claim.pk}."
 
 
 def test_an_unknown_language_is_the_browsers(reviewer):
