@@ -167,6 +167,10 @@ class VersionedFormMixin:
         self.add_error(None, conflict_message(self.instance._meta.verbose_name, self.conflict))
 
 
+# What a conflict message calls the record, by its model's verbose name (admin's other models: as named).
+RECORD_NAMES = {"claim": _("claim"), "evidence": _("evidence"), "verdict": _("verdict")}
+
+
 def conflict_message(what: str, conflict) -> str:
     someone = gettext("someone")
     people = sorted({str(r.user.get_full_name() or r.user) if r.user else someone for r in conflict}) or [someone]
@@ -174,7 +178,7 @@ def conflict_message(what: str, conflict) -> str:
     changed = f" ({', '.join(fields)})" if fields else ""
     saved = gettext("%(people)s saved this %(what)s%(fields)s while you were editing it.") % {
         "people": gettext(" and ").join(people).capitalize(),
-        "what": what,
+        "what": RECORD_NAMES.get(str(what), what),
         "fields": changed,
     }
     return f"{saved} " + gettext("Your changes are not saved: reload to see the current version, then make them again.")
