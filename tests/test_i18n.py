@@ -198,6 +198,27 @@ def test_the_compiled_spanish_catalogue_is_committed():
         assert translation.gettext("My queue") == "Mi cola"
 
 
+def unescape(text: str) -> str:
+    return re.sub(r'\\(["\\nt])', lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), text)
+
+
+def test_the_compiled_catalogue_matches_its_source():
+    """The .mo in git was compiled from the .po in git (compilemessages after the last edit)."""
+    with translation.override("es"):
+        for entry in po_entries(SPANISH / "django.po"):
+            msgid, translated = unescape(entry["msgid"]), [unescape(text) for text in entry["msgstr"]]
+            if not msgid:
+                continue
+            if "msgid_plural" in entry:
+                plural = unescape(entry["msgid_plural"])
+                assert translation.ngettext(msgid, plural, 1) == translated[0], msgid
+                assert translation.ngettext(msgid, plural, 2) == translated[1], msgid
+            elif "msgctxt" in entry:
+                assert translation.pgettext(unescape(entry["msgctxt"]), msgid) == translated[0], msgid
+            else:
+                assert translation.gettext(msgid) == translated[0], msgid
+
+
 def test_placeholders_are_kept_in_the_spanish_catalogue():
     for entry in po_entries(SPANISH / "django.po"):
         wanted = set(re.findall(r"%\(\w+\)[sd]", entry["msgid"] + entry.get("msgid_plural", "")))
