@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from claims import notifications
@@ -414,10 +414,10 @@ class Claim(Versioned, models.Model):
         OTHER = "other", _("Other")
 
     class Priority(models.IntegerChoices):
-        LOW = 1, _("Low")
-        NORMAL = 2, _("Normal")
-        HIGH = 3, _("High")
-        URGENT = 4, _("Urgent")
+        LOW = 1, pgettext_lazy("priority", "Low")
+        NORMAL = 2, pgettext_lazy("priority", "Normal")
+        HIGH = 3, pgettext_lazy("priority", "High")
+        URGENT = 4, pgettext_lazy("priority", "Urgent")
 
     class Origin(models.TextChoices):
         DESK = "desk", _("The desk")
@@ -963,8 +963,8 @@ class Job(models.Model):
     task (claims.jobs); this row is what the person's progress page polls."""
 
     class Kind(models.TextChoices):
-        EXPORT = "export", _("Report")
-        IMPORT = "import", _("Import")
+        EXPORT = "export", pgettext_lazy("a background job", "Report")
+        IMPORT = "import", pgettext_lazy("a background job", "Import")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting for a worker")
