@@ -105,6 +105,13 @@ def test_notifications_and_their_emails_are_written_in_each_recipients_language(
     assert Notification.objects.get(recipient=second_reviewer).text == f"{name(editor)} assigned you claim {claim.pk}."
 
 
+def test_the_extractors_reasons_are_shown_in_the_language(reviewer):
+    choose(reviewer, "es")
+    text = "Officials said 40,000 people attended the rally on Sunday."
+    page = logged_in(reviewer).post(reverse("claims:import"), {"text": text, "kind": "article"}, follow=True).text
+    assert "Por qué: una cantidad, contiene una cifra" in page
+
+
 def test_an_unknown_language_is_the_browsers(reviewer):
     logged_in(reviewer).post(reverse("claims:language-settings"), {"language": "xx"})
     assert NotificationSettings.objects.get(user=reviewer).language == ""
