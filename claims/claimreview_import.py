@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from claims import languages
 from claims.claimreview import web_url
@@ -60,7 +61,7 @@ def parse(data: bytes | str) -> list:
         try:
             return [json.loads(stripped)]
         except ValueError as error:
-            raise ReviewImportError(f"This is not valid JSON: {error}.") from None
+            raise ReviewImportError(gettext("This is not valid JSON: %(error)s.") % {"error": error}) from None
     reader = _JsonLdBlocks()
     reader.feed(text)
     documents = []
@@ -70,7 +71,7 @@ def parse(data: bytes | str) -> list:
         except ValueError:
             continue  # a broken block on a page does not spoil the others
     if not documents:
-        raise ReviewImportError("No JSON-LD found: give ClaimReview JSON, or a page with JSON-LD blocks.")
+        raise ReviewImportError(gettext("No JSON-LD found: give ClaimReview JSON, or a page with JSON-LD blocks."))
     return documents
 
 
@@ -173,7 +174,7 @@ def import_reviews(data: bytes | str) -> Outcome:
     outcome = Outcome()
     reviews = [review for document in parse(data) for review in claim_reviews(document)]
     if not reviews:
-        raise ReviewImportError("No ClaimReview in it: the JSON-LD describes something else.")
+        raise ReviewImportError(gettext("No ClaimReview in it: the JSON-LD describes something else."))
     for number, review in enumerate(reviews, start=1):
         url = text_of(review.get("url"))
         reason = refusal(review)

@@ -22,8 +22,22 @@ MAX_REDIRECTS = 5
 USER_AGENT = "Factcheck/1.0 (newsroom claim tracker)"
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translation catalogue (makemessages finds it) without bringing Django in:
+    the forms show a DocumentError's message translated (DocumentError.translated)."""
+    return message
+
+
 class DocumentError(ValueError):
-    """Input that cannot be imported; the message says why, in one sentence."""
+    """Input that cannot be imported; the message says why, in one sentence. Its values go in
+    separately (message % params), so that the sentence can be translated with them."""
+
+    def __init__(self, message: str, **params):
+        super().__init__(message % params if params else message)
+        self.message, self.params = message, params
+
+    def translated(self, gettext) -> str:
+        return gettext(self.message) % self.params if self.params else gettext(self.message)
 
 
 @dataclass
@@ -51,17 +65,17 @@ def normalise(text: str) -> str:
 
 def read_text(data: bytes) -> Document:
     if not data.strip():
-        raise DocumentError("The file is empty.")
+        raise DocumentError(gettext_noop("The file is empty."))
     if b"\x00" in data[:65536]:
-        raise DocumentError("The file is not text: it contains binary data.")
+        raise DocumentError(gettext_noop("The file is not text: it contains binary data."))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DocumentError("The file is not UTF-8 text: save it as UTF-8 and upload it again.") from None
+        raise DocumentError(gettext_noop("The file is not UTF-8 text: save it as UTF-8 and upload it again.")) from None
     text = normalise(text)
     unprintable = sum(1 for char in text[:65536] if not char.isprintable() and char not in "\n\t")
     if unprintable > len(text[:65536]) * 0.05:
-        raise DocumentError("The file is not text: too many unprintable characters.")
+        raise DocumentError(gettext_noop("The file is not text: too many unprintable characters."))
     return Document(text=text, title=first_line(text))
 
 
@@ -73,7 +87,7 @@ def read_html(data: bytes | str, url: str = "") -> Document:
     import trafilatura
 
     if not data.strip():
-        raise DocumentError("The page is empty.")
+        raise DocumentError(gettext_noop("The page is empty."))
     try:
         extracted = trafilatura.bare_extraction(data, url=url or None, with_metadata=True, include_comments=False)
     except Exception as error:  # trafilatura raises many types on hostile markup
@@ -81,7 +95,7 @@ def read_html(data: bytes | str, url: str = "") -> Document:
         extracted = None
     text = normalise(extracted.text or "") if extracted else ""
     if not text:
-        raise DocumentError("No article text could be found in the HTML.")
+        raise DocumentError(gettext_noop("No article text could be found in the HTML."))
     return Document(
         text=text,
         title=(extracted.title or first_line(text))[:500],
@@ -104,22 +118,24 @@ def read_pdf(data: bytes) -> Document:
     from pypdf.errors import PdfReadError
 
     if not data.strip():
-        raise DocumentError("The file is empty.")
+        raise DocumentError(gettext_noop("The file is empty."))
     try:
         reader = PdfReader(io.BytesIO(data))
         text = normalise("\n\n".join(page.extract_text() or "" for page in reader.pages))
         title = (reader.metadata.title if reader.metadata else None) or ""
     except (PdfReadError, ValueError, KeyError, TypeError, OSError):
-        raise DocumentError("The file is not a readable PDF.") from None
+        raise DocumentError(gettext_noop("The file is not a readable PDF.")) from None
     if not text:
-        raise DocumentError("The PDF has no text layer (a scan?): paste its text instead.")
+        raise DocumentError(gettext_noop("The PDF has no text layer (a scan?): paste its text instead."))
     return Document(text=text, title=(title or first_line(text))[:500])
 
 
 def read_upload(name: str, data: bytes) -> Document:
     kind = TEXT_TYPES.get(suffix(name))
     if kind is None:
-        raise DocumentError(f"Upload a .txt, .html or .pdf file, not {suffix(name) or 'a file without extension'}.")
+        if not suffix(name):
+            raise DocumentError(gettext_noop("Upload a .txt, .html or .pdf file, not a file without extension."))
+        raise DocumentError(gettext_noop("Upload a .txt, .html or .pdf file, not %(suffix)s."), suffix=suffix(name))
     if kind == "pdf":
         return read_pdf(data)
     if kind == "html":
@@ -152,25 +168,29 @@ def fetch_raw(url: str, *, timeout: float, max_bytes: int, allow_private: bool) 
             continue
         if response.status >= 400:
             response.release_conn()
-            raise DocumentError(f"The server answered {response.status}: the page could not be fetched.")
+            raise DocumentError(
+                gettext_noop("The server answered %(status)s: the page could not be fetched."), status=response.status
+            )
         return read_body(response, deadline, max_bytes), response.headers.get("Content-Type", ""), url
-    raise DocumentError("Too many redirects: the page could not be fetched.")
+    raise DocumentError(gettext_noop("Too many redirects: the page could not be fetched."))
 
 
 def check_url(url: str, *, allow_private: bool) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise DocumentError("Give an http:// or https:// address.")
+        raise DocumentError(gettext_noop("Give an http:// or https:// address."))
     if allow_private:
         return
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
     except (socket.gaierror, UnicodeError):
-        raise DocumentError(f"The host {parts.hostname} could not be found.") from None
+        raise DocumentError(gettext_noop("The host %(host)s could not be found."), host=parts.hostname) from None
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%")[0])
         if not ip.is_global or ip.is_multicast:
-            raise DocumentError(f"{parts.hostname} is a private or local address: it is not fetched.")
+            raise DocumentError(
+                gettext_noop("%(host)s is a private or local address: it is not fetched."), host=parts.hostname
+            )
 
 
 def open_url(url: str, deadline: float):
@@ -186,9 +206,9 @@ def open_url(url: str, deadline: float):
             headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain,application/pdf;q=0.9,*/*;q=0.5"},
         )
     except urllib3.exceptions.TimeoutError:
-        raise DocumentError("The page took too long to answer.") from None
+        raise DocumentError(gettext_noop("The page took too long to answer.")) from None
     except urllib3.exceptions.HTTPError:
-        raise DocumentError("The page could not be reached.") from None
+        raise DocumentError(gettext_noop("The page could not be reached.")) from None
 
 
 def read_body(response, deadline: float, max_bytes: int) -> bytes:
@@ -197,14 +217,16 @@ def read_body(response, deadline: float, max_bytes: int) -> bytes:
         for chunk in response.stream(64 * 1024):
             size += len(chunk)
             if size > max_bytes:
-                raise DocumentError(f"The page is larger than {size_text(max_bytes)}: it is not imported.")
+                raise DocumentError(
+                    gettext_noop("The page is larger than %(size)s: it is not imported."), size=size_text(max_bytes)
+                )
             if time.monotonic() > deadline:
-                raise DocumentError("The page took too long to download.")
+                raise DocumentError(gettext_noop("The page took too long to download."))
             chunks.append(chunk)
     except urllib3.exceptions.TimeoutError:
-        raise DocumentError("The page took too long to answer.") from None
+        raise DocumentError(gettext_noop("The page took too long to answer.")) from None
     except urllib3.exceptions.HTTPError:
-        raise DocumentError("The download was interrupted.") from None
+        raise DocumentError(gettext_noop("The download was interrupted.")) from None
     finally:
         response.release_conn()
     return b"".join(chunks)

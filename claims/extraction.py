@@ -8,6 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a reason for the translation catalogue without bringing Django in: the candidates keep
+    their reasons in English, and the review page shows them translated."""
+    return message
+
+
 @dataclass(frozen=True)
 class Candidate:
     kind: str
@@ -542,12 +548,12 @@ def build(text, kind, span, excerpt, speaker, quantity=(None, None, "", "")) -> 
     claim = text[span[0] : span[1]]
     score, reasons = BASE_SCORE[kind], [REASON[kind]]
     for test, weight, reason in [
-        (quantity[2] or quantity[0] is not None or re.search(r"\d", claim), 0.2, "has a number"),
-        (speaker, 0.2, "attributed to a named speaker"),
-        (named_entities(text, *excerpt), 0.05, "names a person or organisation"),
-        (kind != "comparison" and COMPARISON.search(claim), 0.1, "a comparison"),
-        (HEDGES.search(claim), -0.1, "hedged"),
-        (len(claim.split()) < 4 and kind != "quantity", -0.2, "very short"),
+        (quantity[2] or quantity[0] is not None or re.search(r"\d", claim), 0.2, gettext_noop("has a number")),
+        (speaker, 0.2, gettext_noop("attributed to a named speaker")),
+        (named_entities(text, *excerpt), 0.05, gettext_noop("names a person or organisation")),
+        (kind != "comparison" and COMPARISON.search(claim), 0.1, gettext_noop("a comparison")),
+        (HEDGES.search(claim), -0.1, gettext_noop("hedged")),
+        (len(claim.split()) < 4 and kind != "quantity", -0.2, gettext_noop("very short")),
     ]:
         if test:
             score += weight
@@ -560,9 +566,9 @@ def build(text, kind, span, excerpt, speaker, quantity=(None, None, "", "")) -> 
 
 
 REASON = {
-    "quote": "a direct quotation",
-    "quantity": "a quantity",
-    "comparison": "a comparison",
-    "statement": "an attributed statement",
-    "prediction": "a prediction",
+    "quote": gettext_noop("a direct quotation"),
+    "quantity": gettext_noop("a quantity"),
+    "comparison": gettext_noop("a comparison"),
+    "statement": gettext_noop("an attributed statement"),
+    "prediction": gettext_noop("a prediction"),
 }

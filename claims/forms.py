@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims import languages
 from claims.documents import DocumentError, fetch, fetch_raw, read_text, read_upload, size_text
@@ -36,46 +39,50 @@ def desk_members():
 
 class ClaimFilterForm(forms.Form):
     SORTS = {
-        "updated": ("Recently changed", ["-updated_at", "-id"]),
-        "created": ("Newest first", ["-created_at", "-id"]),
-        "priority": ("Priority", ["-priority", "-updated_at", "-id"]),
-        "stated": ("Date stated", [F("stated_on").desc(nulls_last=True), "-id"]),
-        "relevance": ("Best match", ["-rank", "-id"]),
+        "updated": (_("Recently changed"), ["-updated_at", "-id"]),
+        "created": (_("Newest first"), ["-created_at", "-id"]),
+        "priority": (_("Priority"), ["-priority", "-updated_at", "-id"]),
+        "stated": (_("Date stated"), [F("stated_on").desc(nulls_last=True), "-id"]),
+        "relevance": (_("Best match"), ["-rank", "-id"]),
     }
 
-    q = forms.CharField(label="Search", required=False, max_length=200)
-    status = forms.ChoiceField(choices=[("", "Any status"), *Claim.Status.choices], required=False, widget=QuickSelect)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        choices=[("", _("Any status")), *Claim.Status.choices], required=False, widget=QuickSelect
+    )
     rating = forms.ModelChoiceField(
-        queryset=Rating.objects.select_related("scale"), required=False, empty_label="Any rating", widget=QuickSelect
+        queryset=Rating.objects.select_related("scale"), required=False, empty_label=_("Any rating"), widget=QuickSelect
     )
     assignee = forms.ChoiceField(required=False, widget=QuickSelect)
     claimant = forms.ModelChoiceField(queryset=Claimant.objects.all(), required=False, widget=forms.HiddenInput)
     topic = forms.ModelChoiceField(
-        queryset=Topic.objects.all(), required=False, empty_label="Any topic", widget=QuickSelect
+        queryset=Topic.objects.all(), required=False, empty_label=_("Any topic"), widget=QuickSelect
     )
     # Reference claims (checked elsewhere) are shown when asked for: they are not the desk's work.
     origin = forms.ChoiceField(
-        choices=[("", "Ours and readers' tips"), *Claim.Origin.choices], required=False, widget=QuickSelect
+        choices=[("", _("Ours and readers' tips")), *Claim.Origin.choices], required=False, widget=QuickSelect
     )
     source = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, widget=forms.HiddenInput)
-    stated_from = forms.DateField(label="Stated from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    stated_to = forms.DateField(label="Stated until", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    stated_from = forms.DateField(
+        label=_("Stated from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    stated_to = forms.DateField(label=_("Stated until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     sort = forms.ChoiceField(
-        choices=[(key, label) for key, (label, _) in SORTS.items()], required=False, widget=QuickSelect
+        choices=[(key, label) for key, (label, _order) in SORTS.items()], required=False, widget=QuickSelect
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.people = list(desk_members())
         people = [(str(person.pk), person.get_full_name() or person.username) for person in self.people]
-        self.fields["assignee"].choices = [("", "Anyone"), ("me", "Me"), ("none", "Nobody"), *people]
+        self.fields["assignee"].choices = [("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody")), *people]
         self.user = user
 
     def clean(self):
         data = super().clean()
         start, end = data.get("stated_from"), data.get("stated_to")
         if start and end and start > end:
-            self.add_error("stated_to", "The end date is before the start date.")
+            self.add_error("stated_to", _("The end date is before the start date."))
         return data
 
     def filter(self, claims):
@@ -136,7 +143,9 @@ class VersionedFormMixin:
             return data
         version = data.get("version")
         if version is None:
-            raise forms.ValidationError("This form does not say which version it edits: reload the page and try again.")
+            raise forms.ValidationError(
+                _("This form does not say which version it edits: reload the page and try again.")
+            )
         current = type(self.instance).objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
         if current is not None and current != version:
             self.report_conflict(version)
@@ -159,14 +168,21 @@ class VersionedFormMixin:
         self.add_error(None, conflict_message(self.instance._meta.verbose_name, self.conflict))
 
 
+# What a conflict message calls the record, by its model's verbose name (admin's other models: as named).
+RECORD_NAMES = {"claim": _("claim"), "evidence": _("evidence"), "verdict": _("verdict")}
+
+
 def conflict_message(what: str, conflict) -> str:
-    people = sorted({str(r.user.get_full_name() or r.user) if r.user else "someone" for r in conflict}) or ["someone"]
+    someone = gettext("someone")
+    people = sorted({str(r.user.get_full_name() or r.user) if r.user else someone for r in conflict}) or [someone]
     fields = sorted({change.name for r in conflict for change in r.changes})
     changed = f" ({', '.join(fields)})" if fields else ""
-    return (
-        f"{' and '.join(people).capitalize()} saved this {what}{changed} while you were editing it. "
-        "Your changes are not saved: reload to see the current version, then make them again."
-    )
+    saved = gettext("%(people)s saved this %(what)s%(fields)s while you were editing it.") % {
+        "people": gettext(" and ").join(people).capitalize(),
+        "what": RECORD_NAMES.get(str(what), what),
+        "fields": changed,
+    }
+    return f"{saved} " + gettext("Your changes are not saved: reload to see the current version, then make them again.")
 
 
 def version_field():
@@ -189,8 +205,8 @@ class QuantityMixin:
             return None
         try:
             number = parse_number(text)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+        except ValueError:
+            raise forms.ValidationError(_("%(text)s is not a number.") % {"text": repr(text.strip())}) from None
         Claim._meta.get_field(field).run_validators(number)  # digits the column can hold
         return number
 
@@ -203,30 +219,32 @@ class QuantityMixin:
     def check_quantity(self, data):
         low, high = data.get("quantity_low"), data.get("quantity_high")
         if low is not None and high is not None and low > high:
-            self.add_error("quantity_high", "The high end must not be below the low end.")
+            self.add_error("quantity_high", _("The high end must not be below the low end."))
         if data.get("quantity_unit") and low is None and high is None:
-            self.add_error("quantity_low", "A unit needs a number.")
+            self.add_error("quantity_low", _("A unit needs a number."))
 
 
 class ClaimForm(VersionedFormMixin, QuantityMixin, forms.ModelForm):
     """Create or edit a claim: the claimant by name (created when new), a source picked or added."""
 
     claimant_name = forms.CharField(
-        label="Claimant",
+        label=_("Claimant"),
         required=False,
         max_length=200,
-        help_text="Who made the claim. A new name creates a new claimant.",
+        help_text=_("Who made the claim. A new name creates a new claimant."),
         widget=forms.TextInput(attrs={"list": "claimant-options", "autocomplete": "off"}),
     )
     claimant_description = forms.CharField(
-        label="Claimant description", required=False, max_length=300, help_text='e.g. "President of Belarus"'
+        label=_("Claimant description"), required=False, max_length=300, help_text=_('e.g. "President of Belarus"')
     )
-    new_source_title = forms.CharField(label="New source: title", required=False, max_length=500)
-    new_source_url = forms.URLField(label="New source: URL", required=False, max_length=2000, assume_scheme="https")
-    new_source_publisher = forms.CharField(label="New source: publisher", required=False, max_length=200)
-    new_source_kind = forms.ChoiceField(label="New source: kind", choices=Source.Kind.choices, required=False)
-    quantity_low = forms.CharField(label="Quantity: low", required=False, help_text='A number, e.g. "10,000".')
-    quantity_high = forms.CharField(label="Quantity: high", required=False, help_text="Empty for a single number.")
+    new_source_title = forms.CharField(label=_("New source: title"), required=False, max_length=500)
+    new_source_url = forms.URLField(label=_("New source: URL"), required=False, max_length=2000, assume_scheme="https")
+    new_source_publisher = forms.CharField(label=_("New source: publisher"), required=False, max_length=200)
+    new_source_kind = forms.ChoiceField(label=_("New source: kind"), choices=Source.Kind.choices, required=False)
+    quantity_low = forms.CharField(label=_("Quantity: low"), required=False, help_text=_('A number, e.g. "10,000".'))
+    quantity_high = forms.CharField(
+        label=_("Quantity: high"), required=False, help_text=_("Empty for a single number.")
+    )
 
     class Meta:
         model = Claim
@@ -252,15 +270,26 @@ class ClaimForm(VersionedFormMixin, QuantityMixin, forms.ModelForm):
             "stated_on": forms.DateInput(attrs={"type": "date"}),
             "topics": forms.CheckboxSelectMultiple,
         }
+        labels = {
+            "text": _("Text"),
+            "normalized_text": _("Checkable sentence"),
+            "kind": _("Kind"),
+            "excerpt": _("Excerpt"),
+            "stated_on": _("Stated on"),
+            "quantity_qualifier": _("Quantity qualifier"),
+            "quantity_unit": _("Quantity unit"),
+            "priority": _("Priority"),
+            "topics": _("Topics"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         recent = Source.objects.order_by("-pk").values_list("pk", flat=True)[:200]  # the newest, by the index
         current = [self.instance.source_id] if self.instance.source_id else []
         self.fields["source"].queryset = Source.objects.filter(pk__in=[*recent, *current]).only("title", "publisher")
-        self.fields["source"].empty_label = "No source, or a new one below"
+        self.fields["source"].empty_label = _("No source, or a new one below")
+        self.fields["source"].label = _("Source")
         self.fields["language"].required = False  # a form that does not say is in English
-        self.fields["source"].label = "Source"
         if self.instance.claimant_id:
             self.initial.setdefault("claimant_name", self.instance.claimant.name)
             self.initial.setdefault("claimant_description", self.instance.claimant.description)
@@ -275,11 +304,11 @@ class ClaimForm(VersionedFormMixin, QuantityMixin, forms.ModelForm):
         data = super().clean()
         self.check_quantity(data)
         if data.get("source") and (data.get("new_source_title") or data.get("new_source_url")):
-            self.add_error("new_source_title", "Pick an existing source or add a new one, not both.")
+            self.add_error("new_source_title", _("Pick an existing source or add a new one, not both."))
         if data.get("new_source_url") and not data.get("new_source_title"):
             existing = Source.objects.filter(url=data["new_source_url"]).first()
             if existing is None:
-                self.add_error("new_source_title", "A new source needs a title.")
+                self.add_error("new_source_title", _("A new source needs a title."))
         return data
 
     def save(self, commit=True):
@@ -329,27 +358,35 @@ class EvidenceForm(VersionedFormMixin, forms.ModelForm):
             "excerpt": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
-        labels = {"url": "Link", "source": "Or a source on file"}
+        labels = {
+            "stance": _("Stance"),
+            "url": _("Link"),
+            "source": _("Or a source on file"),
+            "excerpt": _("Excerpt"),
+            "note": _("Note"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         recent = Source.objects.order_by("-pk").values_list("pk", flat=True)[:200]  # the newest, by the index
         current = [self.instance.source_id] if self.instance.source_id else []
         self.fields["source"].queryset = Source.objects.filter(pk__in=[*recent, *current]).only("title", "publisher")
-        self.fields["source"].empty_label = "None: the link above"
+        self.fields["source"].empty_label = _("None: the link above")
         self.fields["stance"].choices = Evidence.Stance.choices  # no blank radio button
 
     def clean(self):
         data = super().clean()
         if not data.get("url") and not data.get("source"):
-            raise forms.ValidationError("Give a link or pick a source for this evidence.")
+            raise forms.ValidationError(_("Give a link or pick a source for this evidence."))
         return data
 
 
 class VerdictForm(forms.Form):
     rating = forms.ModelChoiceField(queryset=Rating.objects.none(), empty_label=None, widget=forms.RadioSelect)
-    headline = forms.CharField(max_length=300, help_text="One sentence a reader sees first.")
-    explanation = forms.CharField(max_length=EXCERPT_MAX, widget=forms.Textarea(attrs={"rows": 6}))
+    headline = forms.CharField(label=_("Headline"), max_length=300, help_text=_("One sentence a reader sees first."))
+    explanation = forms.CharField(
+        label=_("Explanation"), max_length=EXCERPT_MAX, widget=forms.Textarea(attrs={"rows": 6})
+    )
     # The current verdict the writer saw (empty when there was none): see Claim.draft_verdict.
     based_on_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     based_on_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -363,14 +400,14 @@ class CommentForm(forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["body"]
-        labels = {"body": "Comment"}
+        labels = {"body": _("Comment")}
         widgets = {"body": forms.Textarea(attrs={"rows": 2})}
 
 
 class TransitionForm(forms.Form):
     target = forms.ChoiceField(choices=Claim.Status.choices)
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    duplicate_of = forms.IntegerField(required=False, min_value=1, label="Duplicate of claim number")
+    duplicate_of = forms.IntegerField(required=False, min_value=1, label=_("Duplicate of claim number"))
 
     def clean_duplicate_of(self):
         number = self.cleaned_data.get("duplicate_of")
@@ -378,13 +415,13 @@ class TransitionForm(forms.Form):
             return None
         claim = Claim.objects.filter(pk=number).first()
         if claim is None:
-            raise forms.ValidationError(f"There is no claim number {number}.")
+            raise forms.ValidationError(_("There is no claim number %(number)s.") % {"number": number})
         return claim
 
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Nobody", widget=QuickSelect
+        queryset=User.objects.none(), required=False, empty_label=_("Nobody"), widget=QuickSelect
     )
 
     def __init__(self, *args, **kwargs):
@@ -396,11 +433,11 @@ class BulkForm(forms.Form):
     claims = forms.ModelMultipleChoiceField(queryset=Claim.objects.all(), widget=forms.MultipleHiddenInput)
     action = forms.ChoiceField(
         choices=[
-            ("assign", "Assign to"),
-            *[(f"status:{value}", f"Move to {label}") for value, label in Claim.Status.choices],
+            ("assign", _("Assign to")),
+            *[(f"status:{value}", format_lazy(_("Move to {}"), label)) for value, label in Claim.Status.choices],
         ]
     )
-    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Me")
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label=_("Me"))
     note = forms.CharField(required=False, max_length=2000)
 
     def __init__(self, *args, **kwargs):
@@ -411,15 +448,23 @@ class BulkForm(forms.Form):
 class ImportForm(forms.Form):
     """One document to import: pasted text, an uploaded file, or a URL to fetch."""
 
-    text = forms.CharField(label="Paste text", required=False, widget=forms.Textarea(attrs={"rows": 8}))
-    file = forms.FileField(label="Or upload a file", required=False, help_text=".txt, .html or .pdf")
-    url = forms.URLField(label="Or fetch a URL", required=False, max_length=2000)
-    title = forms.CharField(required=False, max_length=500, help_text="Leave empty to take it from the document.")
-    publisher = forms.CharField(required=False, max_length=200)
-    published_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    kind = forms.ChoiceField(choices=Source.Kind.choices, initial=Source.Kind.ARTICLE)
+    text = forms.CharField(label=_("Paste text"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    file = forms.FileField(label=_("Or upload a file"), required=False, help_text=_(".txt, .html or .pdf"))
+    url = forms.URLField(label=_("Or fetch a URL"), required=False, max_length=2000)
+    title = forms.CharField(
+        label=_("Title"), required=False, max_length=500, help_text=_("Leave empty to take it from the document.")
+    )
+    publisher = forms.CharField(label=_("Publisher"), required=False, max_length=200)
+    published_on = forms.DateField(
+        label=_("Published on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Source.Kind.choices, initial=Source.Kind.ARTICLE)
     language = forms.ChoiceField(
-        choices=languages.CHOICES, initial="en", required=False, help_text="The language it is written in."
+        label=_("Language"),
+        choices=languages.CHOICES,
+        initial="en",
+        required=False,
+        help_text=_("The language it is written in."),
     )
 
     def __init__(self, *args, limits: dict, **kwargs):
@@ -431,11 +476,11 @@ class ImportForm(forms.Form):
         data = super().clean()
         given = [name for name in ("text", "file", "url") if data.get(name)]
         if len(given) != 1:
-            raise forms.ValidationError("Paste a text, upload a file or give a URL: one of the three.")
+            raise forms.ValidationError(_("Paste a text, upload a file or give a URL: one of the three."))
         try:
             self.document = self.read(given[0], data[given[0]])
         except DocumentError as error:
-            self.add_error(given[0], str(error))
+            self.add_error(given[0], error.translated(gettext))
             return data
         self.apply_overrides(data)
         return data
@@ -444,11 +489,15 @@ class ImportForm(forms.Form):
         max_bytes = self.limits["max_bytes"]
         if field == "text":
             if len(value.encode()) > max_bytes:
-                raise DocumentError(f"The text is longer than {size_text(max_bytes)}: import it in parts.")
+                raise DocumentError(
+                    _("The text is longer than %(size)s: import it in parts.") % {"size": size_text(max_bytes)}
+                )
             return read_text(value.encode("utf-8"))
         if field == "file":
             if value.size > max_bytes:
-                raise DocumentError(f"The file is larger than {size_text(max_bytes)}: it is not imported.")
+                raise DocumentError(
+                    _("The file is larger than %(size)s: it is not imported.") % {"size": size_text(max_bytes)}
+                )
             return read_upload(value.name, value.read())
         return fetch(value, timeout=self.limits["timeout"], max_bytes=max_bytes, allow_private=self.limits["private"])
 
@@ -462,14 +511,14 @@ class ImportForm(forms.Form):
 class CandidateForm(QuantityMixin, forms.Form):
     """A candidate as the reviewer corrects it before accepting."""
 
-    text = forms.CharField(max_length=CLAIM_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
-    kind = forms.ChoiceField(choices=Claim.Kind.choices)
-    speaker = forms.CharField(required=False, max_length=200, label="Claimant")
-    quantity_low = forms.CharField(required=False, label="Low")
-    quantity_high = forms.CharField(required=False, label="High")
-    quantity_unit = forms.CharField(required=False, max_length=60, label="Unit")
+    text = forms.CharField(label=_("Text"), max_length=CLAIM_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(label=_("Kind"), choices=Claim.Kind.choices)
+    speaker = forms.CharField(required=False, max_length=200, label=_("Claimant"))
+    quantity_low = forms.CharField(required=False, label=_("Low"))
+    quantity_high = forms.CharField(required=False, label=_("High"))
+    quantity_unit = forms.CharField(required=False, max_length=60, label=_("Unit"))
     quantity_qualifier = forms.ChoiceField(
-        choices=[("", "—"), *Claim.Qualifier.choices], required=False, label="Qualifier"
+        choices=[("", "—"), *Claim.Qualifier.choices], required=False, label=_("Qualifier")
     )
 
     def clean(self):
@@ -483,21 +532,35 @@ class ExportForm(forms.Form):
 
     FORMATS = [
         ("csv", "CSV"),
-        ("xlsx", "XLSX workbook"),
+        ("xlsx", _("XLSX workbook")),
         ("json", "JSON"),
         ("claimreview", "ClaimReview JSON-LD"),
-        ("pdf", "PDF report"),
+        ("pdf", _("PDF report")),
     ]
 
-    status = forms.ChoiceField(choices=[("", "Any status"), *Claim.Status.choices], required=False)
-    rating = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False, empty_label="Any rating")
-    reviewer = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Anyone")
-    topic = forms.ModelChoiceField(queryset=Topic.objects.all(), required=False, empty_label="Any topic")
-    claimant = forms.CharField(required=False, max_length=200, help_text="The claimant's name.")
-    source = forms.CharField(required=False, max_length=200, help_text="Words of the source's title.")
-    published_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    published_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    format = forms.ChoiceField(choices=FORMATS, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *Claim.Status.choices], required=False
+    )
+    rating = forms.ModelChoiceField(
+        label=_("Rating"), queryset=Rating.objects.all(), required=False, empty_label=_("Any rating")
+    )
+    reviewer = forms.ModelChoiceField(
+        label=_("Reviewer"), queryset=User.objects.none(), required=False, empty_label=_("Anyone")
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Topic"), queryset=Topic.objects.all(), required=False, empty_label=_("Any topic")
+    )
+    claimant = forms.CharField(label=_("Claimant"), required=False, max_length=200, help_text=_("The claimant's name."))
+    source = forms.CharField(
+        label=_("Source"), required=False, max_length=200, help_text=_("Words of the source's title.")
+    )
+    published_from = forms.DateField(
+        label=_("Published from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    published_to = forms.DateField(
+        label=_("Published to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=FORMATS, required=False)
 
     def clean_claimant(self):
         name = self.cleaned_data["claimant"].strip()
@@ -505,7 +568,7 @@ class ExportForm(forms.Form):
             return None
         claimant = Claimant.objects.filter(name__iexact=name).first()
         if claimant is None:
-            raise forms.ValidationError(f"No claimant is called {name!r}.")
+            raise forms.ValidationError(_("No claimant is called %(name)s.") % {"name": repr(name)})
         return claimant
 
     def clean_source(self):
@@ -514,9 +577,12 @@ class ExportForm(forms.Form):
             return None
         sources = list(Source.objects.filter(title__icontains=words)[:2])
         if len(sources) != 1:
-            raise forms.ValidationError(
-                f"{'No' if not sources else 'More than one'} source has {words!r} in its title."
+            message = (
+                _("No source has %(words)s in its title.")
+                if not sources
+                else _("More than one source has %(words)s in its title.")
             )
+            raise forms.ValidationError(message % {"words": repr(words)})
         return sources[0]
 
     def __init__(self, *args, **kwargs):
@@ -527,15 +593,17 @@ class ExportForm(forms.Form):
         data = super().clean()
         start, end = data.get("published_from"), data.get("published_to")
         if start and end and start > end:
-            self.add_error("published_to", "The end date is before the start date.")
+            self.add_error("published_to", _("The end date is before the start date."))
         return data
 
 
 class ClaimReviewImportForm(forms.Form):
     """Other fact-checkers' ClaimReview markup: an uploaded file, or a URL to fetch."""
 
-    file = forms.FileField(label="Upload a file", required=False, help_text="JSON-LD (.json, .jsonld) or an HTML page")
-    url = forms.URLField(label="Or fetch a URL", required=False, max_length=2000)
+    file = forms.FileField(
+        label=_("Upload a file"), required=False, help_text=_("JSON-LD (.json, .jsonld) or an HTML page")
+    )
+    url = forms.URLField(label=_("Or fetch a URL"), required=False, max_length=2000)
 
     def __init__(self, *args, limits: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -546,20 +614,20 @@ class ClaimReviewImportForm(forms.Form):
         data = super().clean()
         given = [name for name in ("file", "url") if data.get(name)]
         if len(given) != 1:
-            raise forms.ValidationError("Upload a file or give a URL: one of the two.")
+            raise forms.ValidationError(_("Upload a file or give a URL: one of the two."))
         try:
             self.data_read = self.read(given[0], data[given[0]])
         except DocumentError as error:
-            self.add_error(given[0], str(error))
+            self.add_error(given[0], error.translated(gettext))
         return data
 
     def read(self, field, value) -> bytes:
         max_bytes = self.limits["max_bytes"]
         if field == "file":
             if value.size > max_bytes:
-                raise DocumentError(f"The file is larger than {size_text(max_bytes)}.")
+                raise DocumentError(_("The file is larger than %(size)s.") % {"size": size_text(max_bytes)})
             return value.read()
-        body, _, _ = fetch_raw(
+        body, *_rest = fetch_raw(
             value, timeout=self.limits["timeout"], max_bytes=max_bytes, allow_private=self.limits["private"]
         )
         return body
@@ -570,25 +638,27 @@ class TipForm(forms.Form):
     stylesheet, so people leave it empty and form-filling bots do not."""
 
     text = forms.CharField(
-        label="The claim",
+        label=_("The claim"),
         max_length=TIP_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=f"What was said or written, as close to the words as you can (up to {TIP_TEXT_MAX:,} characters).",
+        help_text=format_lazy(
+            _("What was said or written, as close to the words as you can (up to {} characters)."), f"{TIP_TEXT_MAX:,}"
+        ),
     )
     where = forms.CharField(
-        label="Where did you see or hear it?",
+        label=_("Where did you see or hear it?"),
         max_length=TIP_WHERE_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="A link, or a description: the programme, the page, the post, the date.",
+        help_text=_("A link, or a description: the programme, the page, the post, the date."),
     )
-    who = forms.CharField(label="Who said it?", max_length=TIP_WHO_MAX, required=False)
+    who = forms.CharField(label=_("Who said it?"), max_length=TIP_WHO_MAX, required=False)
     email = forms.EmailField(
-        label="Your email (optional)",
+        label=_("Your email (optional)"),
         required=False,
-        help_text="Only if we may ask you about your tip. We never publish it.",
+        help_text=_("Only if we may ask you about your tip. We never publish it."),
     )
-    website = forms.CharField(label="Leave this field empty", required=False)  # no limit: no error to tell bots
+    website = forms.CharField(label=_("Leave this field empty"), required=False)  # no limit: no error to tell bots
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from claims.documents import Document, fingerprint
 from claims.extraction import extract_claims
@@ -112,7 +113,9 @@ def dismiss(candidate_pk: int, *, by) -> Candidate:
 
 def ensure_pending(candidate: Candidate) -> None:
     if candidate.decision != Candidate.Decision.PENDING:
-        raise IllegalTransition(f"This candidate was already {candidate.get_decision_display().lower()}.")
+        raise IllegalTransition(
+            gettext("This candidate was already %(decision)s.") % {"decision": candidate.get_decision_display().lower()}
+        )
 
 
 def decide(candidate: Candidate, decision: str, by, claim: Claim | None = None) -> None:

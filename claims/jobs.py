@@ -17,6 +17,7 @@ from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from claims import exports, intake, report_files
 from claims.documents import Document, DocumentError
@@ -38,13 +39,16 @@ def needs_background(kind: str, rows: int) -> bool:
 def start_export(*, user, data: dict, rows: int) -> Job:
     """Queue an export of the claims ExportForm(data) selects; `data` is the form's submitted values."""
     kind = data["format"]
-    label = f"{dict(ExportForm.FORMATS)[kind]} of {rows:,} claim{'s' if rows != 1 else ''}"
+    label = ngettext("%(format)s of %(count)s claim", "%(format)s of %(count)s claims", rows) % {
+        "format": dict(ExportForm.FORMATS)[kind],
+        "count": f"{rows:,}",
+    }
     return _start(run_export, kind=Job.Kind.EXPORT, label=label, requested_by=user, parameters=data)
 
 
 def start_import(*, user, document: Document, kind: str) -> Job:
     parameters = {"document": _document_values(document), "source_kind": kind}
-    label = f"Import of “{(document.title or 'Untitled document')[:150]}”"
+    label = gettext("Import of “%(title)s”") % {"title": (document.title or gettext("Untitled document"))[:150]}
     return _start(run_import, kind=Job.Kind.IMPORT, label=label, requested_by=user, parameters=parameters)
 
 
@@ -124,9 +128,9 @@ def run_export(job_id: str) -> str:
             path = Path(folder) / filename
             with report_reads():
                 claims = exports.export_claims(filters)
-                progress.stage("Reading claims", claims.count())
+                progress.stage(gettext_noop("Reading claims"), claims.count())
                 report_files.write_export(kind, claims, path, progress)
-            progress.stage("Saving the file")
+            progress.stage(gettext_noop("Saving the file"))
             with path.open("rb") as written:
                 job.file.save(filename, File(written), save=False)
         _finish(job, file=job.file.name, filename=filename, done=progress.done)
@@ -140,7 +144,7 @@ def run_import(job_id: str) -> int:
         published_on = values["published_on"] and datetime.date.fromisoformat(values["published_on"])
         document = Document(**{**values, "published_on": published_on})
         progress = Progress(job)
-        progress.stage("Finding claims", len(document.text))
+        progress.stage(gettext_noop("Finding claims"), len(document.text))
         result = intake.import_document(document, kind=job.parameters["source_kind"], on_progress=progress.at)
         review = reverse("claims:candidate-review", args=[result.source.pk])
         # The text now lives in the source; the job keeps only what the progress page shows.

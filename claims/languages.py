@@ -5,22 +5,23 @@ searched with: the language's own stemming on unaccented words where PostgreSQL 
 
 from django.db.models import Case, When
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
 
 # code, name, configuration
 LANGUAGES = [
-    ("en", "English", "factcheck"),
-    ("es", "Spanish", "factcheck_es"),
-    ("ru", "Russian", "factcheck_ru"),
-    ("fr", "French", "factcheck_fr"),
-    ("de", "German", "factcheck_de"),
-    ("pt", "Portuguese", "factcheck_pt"),
-    ("uk", "Ukrainian", "factcheck_simple"),
-    ("be", "Belarusian", "factcheck_simple"),
-    ("pl", "Polish", "factcheck_simple"),
+    ("en", _("English"), "factcheck"),
+    ("es", _("Spanish"), "factcheck_es"),
+    ("ru", _("Russian"), "factcheck_ru"),
+    ("fr", _("French"), "factcheck_fr"),
+    ("de", _("German"), "factcheck_de"),
+    ("pt", _("Portuguese"), "factcheck_pt"),
+    ("uk", _("Ukrainian"), "factcheck_simple"),
+    ("be", _("Belarusian"), "factcheck_simple"),
+    ("pl", _("Polish"), "factcheck_simple"),
 ]
 OTHER = "xx"
-CHOICES = [(code, name) for code, name, _ in LANGUAGES] + [(OTHER, "Other")]
-CONFIGS = {code: config for code, _, config in LANGUAGES}
+CHOICES = [(code, name) for code, name, _config in LANGUAGES] + [(OTHER, _("Other language"))]
+CONFIGS = {code: config for code, _name, config in LANGUAGES}
 SIMPLE = "factcheck_simple"
 STEMMED = {"es": "spanish", "ru": "russian", "fr": "french", "de": "german", "pt": "portuguese"}
 

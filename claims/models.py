@@ -27,6 +27,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from claims import languages, notifications
 from claims.lexemes import rarest_lexemes
@@ -77,10 +79,10 @@ class Archivable(models.Model):
     is kept as the copy."""
 
     class ArchiveState(models.TextChoices):
-        NONE = "none", "Not archived"
-        PENDING = "pending", "Archiving"
-        DONE = "done", "Archived"
-        FAILED = "failed", "Archiving failed"
+        NONE = "none", _("Not archived")
+        PENDING = "pending", _("Archiving")
+        DONE = "done", _("Archived")
+        FAILED = "failed", _("Archiving failed")
 
     ARCHIVE_FIELDS = ("archived_url", "archive_state", "archive_error", "archived_at")
 
@@ -139,12 +141,12 @@ class Source(Archivable, models.Model):
     """Where something was published: an article, a report, a speech transcript, a post."""
 
     class Kind(models.TextChoices):
-        ARTICLE = "article", "Article"
-        REPORT = "report", "Report"
-        STATEMENT = "statement", "Statement or speech"
-        SOCIAL_POST = "social_post", "Social media post"
-        DATASET = "dataset", "Dataset"
-        OTHER = "other", "Other"
+        ARTICLE = "article", _("Article")
+        REPORT = "report", _("Report")
+        STATEMENT = "statement", _("Statement or speech")
+        SOCIAL_POST = "social_post", _("Social media post")
+        DATASET = "dataset", _("Dataset")
+        OTHER = "other", _("Other")
 
     title = models.CharField(max_length=500)
     url = models.URLField("URL", max_length=2000, blank=True)
@@ -154,12 +156,16 @@ class Source(Archivable, models.Model):
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.ARTICLE)
     full_text = models.TextField(blank=True)
     text_sha256 = models.CharField(
-        max_length=64, blank=True, editable=False, help_text="Fingerprint of the imported text, to spot re-imports."
+        max_length=64, blank=True, editable=False, help_text=_("Fingerprint of the imported text, to spot re-imports.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     language = models.CharField(
-        max_length=5, choices=languages.CHOICES, default="en", db_default="en", help_text="The language it is in."
+        max_length=5,
+        choices=languages.CHOICES,
+        default="en",
+        db_default="en",
+        help_text=_("The language it is in."),
     )
     search_vector = models.GeneratedField(
         expression=SearchVector("title", "publisher", config=languages.config_of_column()),
@@ -191,12 +197,12 @@ class Claimant(models.Model):
     """A person or organisation who makes claims."""
 
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        ORGANISATION = "organisation", "Organisation"
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
-    description = models.CharField(max_length=300, blank=True, help_text='e.g. "President of Belarus"')
+    description = models.CharField(max_length=300, blank=True, help_text=_('e.g. "President of Belarus"'))
     url = models.URLField("URL", max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     search_vector = models.GeneratedField(
@@ -256,7 +262,7 @@ class Rating(models.Model):
 
     scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="ratings")
     label = models.CharField(max_length=60)
-    value = models.SmallIntegerField(help_text="Ordinal position: higher means more accurate.")
+    value = models.SmallIntegerField(help_text=_("Ordinal position: higher means more accurate."))
     on_scale = models.BooleanField(default=True)
     description = models.TextField(blank=True)
     colour = models.CharField(max_length=7, default="#777777", validators=[hex_colour])
@@ -408,71 +414,71 @@ class ClaimQuerySet(models.QuerySet):
 @audited(exclude=("updated_at", "search_vector"))
 class Claim(Versioned, models.Model):
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        IN_RESEARCH = "in_research", "In research"
-        IN_REVIEW = "in_review", "In review"
-        APPROVED = "approved", "Approved"
-        PUBLISHED = "published", "Published"
-        NOT_CHECKABLE = "not_checkable", "Not checkable"
-        DUPLICATE = "duplicate", "Duplicate"
+        NEW = "new", _("New")
+        IN_RESEARCH = "in_research", _("In research")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+        NOT_CHECKABLE = "not_checkable", _("Not checkable")
+        DUPLICATE = "duplicate", _("Duplicate")
 
     class Kind(models.TextChoices):
-        QUOTE = "quote", "Quote"
-        QUANTITY = "quantity", "Quantity"
-        COMPARISON = "comparison", "Comparison"
-        PREDICTION = "prediction", "Prediction"
-        EVENT = "event", "Event"
-        OTHER = "other", "Other"
+        QUOTE = "quote", _("Quote")
+        QUANTITY = "quantity", _("Quantity")
+        COMPARISON = "comparison", _("Comparison")
+        PREDICTION = "prediction", _("Prediction")
+        EVENT = "event", _("Event")
+        OTHER = "other", _("Other")
 
     class Priority(models.IntegerChoices):
-        LOW = 1, "Low"
-        NORMAL = 2, "Normal"
-        HIGH = 3, "High"
-        URGENT = 4, "Urgent"
+        LOW = 1, pgettext_lazy("priority", "Low")
+        NORMAL = 2, pgettext_lazy("priority", "Normal")
+        HIGH = 3, pgettext_lazy("priority", "High")
+        URGENT = 4, pgettext_lazy("priority", "Urgent")
 
     class Origin(models.TextChoices):
-        DESK = "desk", "The desk"
-        READER_TIP = "reader_tip", "A reader's tip"
-        CHECKED_ELSEWHERE = "checked_elsewhere", "Checked elsewhere"
+        DESK = "desk", _("The desk")
+        READER_TIP = "reader_tip", _("A reader's tip")
+        CHECKED_ELSEWHERE = "checked_elsewhere", _("Checked elsewhere")
 
     class Qualifier(models.TextChoices):
-        EXACT = "exact", "Exactly"
-        ABOUT = "about", "About"
-        AT_LEAST = "at_least", "At least"
-        AT_MOST = "at_most", "At most"
-        MORE_THAN = "more_than", "More than"
-        LESS_THAN = "less_than", "Less than"
+        EXACT = "exact", _("Exactly")
+        ABOUT = "about", _("About")
+        AT_LEAST = "at_least", _("At least")
+        AT_MOST = "at_most", _("At most")
+        MORE_THAN = "more_than", _("More than")
+        LESS_THAN = "less_than", _("Less than")
 
     S = Status
     WORKFLOW = (
-        Transition(S.NEW, S.IN_RESEARCH, "claims.research_claim", "Start research"),
-        Transition(S.NEW, S.NOT_CHECKABLE, "claims.research_claim", "Mark not checkable"),
-        Transition(S.NEW, S.DUPLICATE, "claims.research_claim", "Mark as duplicate"),
-        Transition(S.IN_RESEARCH, S.IN_REVIEW, "claims.propose_verdict", "Propose verdict for review"),
-        Transition(S.IN_RESEARCH, S.NOT_CHECKABLE, "claims.research_claim", "Mark not checkable"),
-        Transition(S.IN_RESEARCH, S.DUPLICATE, "claims.research_claim", "Mark as duplicate"),
-        Transition(S.IN_REVIEW, S.APPROVED, "claims.review_verdict", "Approve verdict"),
-        Transition(S.IN_REVIEW, S.IN_RESEARCH, "claims.review_verdict", "Send back to research"),
-        Transition(S.APPROVED, S.PUBLISHED, "claims.publish_claim", "Publish"),
-        Transition(S.APPROVED, S.IN_RESEARCH, "claims.review_verdict", "Send back to research"),
-        Transition(S.PUBLISHED, S.IN_RESEARCH, "claims.publish_claim", "Reopen for a correction"),
-        Transition(S.NOT_CHECKABLE, S.NEW, "claims.reopen_claim", "Reopen"),
-        Transition(S.DUPLICATE, S.NEW, "claims.reopen_claim", "Reopen"),
+        Transition(S.NEW, S.IN_RESEARCH, "claims.research_claim", _("Start research")),
+        Transition(S.NEW, S.NOT_CHECKABLE, "claims.research_claim", _("Mark not checkable")),
+        Transition(S.NEW, S.DUPLICATE, "claims.research_claim", _("Mark as duplicate")),
+        Transition(S.IN_RESEARCH, S.IN_REVIEW, "claims.propose_verdict", _("Propose verdict for review")),
+        Transition(S.IN_RESEARCH, S.NOT_CHECKABLE, "claims.research_claim", _("Mark not checkable")),
+        Transition(S.IN_RESEARCH, S.DUPLICATE, "claims.research_claim", _("Mark as duplicate")),
+        Transition(S.IN_REVIEW, S.APPROVED, "claims.review_verdict", _("Approve verdict")),
+        Transition(S.IN_REVIEW, S.IN_RESEARCH, "claims.review_verdict", _("Send back to research")),
+        Transition(S.APPROVED, S.PUBLISHED, "claims.publish_claim", _("Publish")),
+        Transition(S.APPROVED, S.IN_RESEARCH, "claims.review_verdict", _("Send back to research")),
+        Transition(S.PUBLISHED, S.IN_RESEARCH, "claims.publish_claim", _("Reopen for a correction")),
+        Transition(S.NOT_CHECKABLE, S.NEW, "claims.reopen_claim", _("Reopen")),
+        Transition(S.DUPLICATE, S.NEW, "claims.reopen_claim", _("Reopen")),
     )
     del S
 
-    text = models.TextField(max_length=CLAIM_TEXT_MAX, help_text="The claim as it was stated.")
+    text = models.TextField(max_length=CLAIM_TEXT_MAX, help_text=_("The claim as it was stated."))
     normalized_text = models.TextField(
-        "checkable sentence",
+        _("checkable sentence"),
         max_length=CLAIM_TEXT_MAX,
         blank=True,
-        help_text="The claim restated as one checkable sentence.",
+        help_text=_("The claim restated as one checkable sentence."),
     )
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
     claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
     excerpt = models.TextField(
-        max_length=EXCERPT_MAX, blank=True, help_text="The passage of the source in which the claim appears."
+        max_length=EXCERPT_MAX, blank=True, help_text=_("The passage of the source in which the claim appears.")
     )
     stated_on = models.DateField(null=True, blank=True)
 
@@ -499,8 +505,10 @@ class Claim(Versioned, models.Model):
         choices=Origin,
         default=Origin.DESK,
         db_default=Origin.DESK,  # rows copied in without it (generate_claims) come from the desk too
-        help_text="Where the claim came from: the desk's own intake, a reader's tip, or another "
-        "fact-checker's published review (a reference claim).",
+        help_text=_(
+            "Where the claim came from: the desk's own intake, a reader's tip, or another "
+            "fact-checker's published review (a reference claim)."
+        ),
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
     followers = models.ManyToManyField(
@@ -516,7 +524,7 @@ class Claim(Versioned, models.Model):
         choices=languages.CHOICES,
         default="en",
         db_default="en",
-        help_text="The language the claim was made in; search reads it with that language's rules.",
+        help_text=_("The language the claim was made in; search reads it with that language's rules."),
     )
     search_vector = models.GeneratedField(
         expression=SearchVector("text", weight="A", config=languages.config_of_column())
@@ -632,7 +640,8 @@ class Claim(Versioned, models.Model):
             if candidate.source == source and candidate.target == target:
                 return candidate
         raise IllegalTransition(
-            f"A claim that is {cls.Status(source).label} cannot move to {cls.Status(target).label}."
+            gettext("A claim that is %(status)s cannot move to %(target)s.")
+            % {"status": cls.Status(source).label, "target": cls.Status(target).label}
         )
 
     def available_transitions(self, user) -> list[Transition]:
@@ -643,12 +652,15 @@ class Claim(Versioned, models.Model):
         of that step; the change and its record are saved together or not at all."""
         step = self.find_transition(self.status, target)
         if not by.has_perm(step.permission):
-            raise TransitionNotPermitted(f"Your role does not allow you to {step.action.lower()}.")
+            raise TransitionNotPermitted(
+                gettext("Your role does not allow you to %(action)s.") % {"action": str(step.action).lower()}
+            )
         with transaction.atomic():
             locked = Claim.objects.select_for_update().get(pk=self.pk)
             if locked.status != self.status:
                 raise IllegalTransition(
-                    f"Someone else moved this claim to {locked.get_status_display()} in the meantime."
+                    gettext("Someone else moved this claim to %(status)s in the meantime.")
+                    % {"status": locked.get_status_display()}
                 )
             self._apply(step, by=by, note=note.strip(), duplicate_of=duplicate_of)
             self.version = locked.version  # a step of the workflow does not depend on the text's version
@@ -666,27 +678,29 @@ class Claim(Versioned, models.Model):
         S = self.Status
         verdict = self.verdicts.filter(is_current=True).first()
         if step.target in (S.IN_REVIEW, S.APPROVED, S.PUBLISHED) and verdict is None:
-            raise IllegalTransition("Draft a verdict before proposing it for review.")
+            raise IllegalTransition(gettext("Draft a verdict before proposing it for review."))
         if step.target == S.IN_REVIEW:
             if verdict.published_at is not None:
-                raise IllegalTransition("Draft the corrected verdict first: the published one stays on the record.")
+                raise IllegalTransition(
+                    gettext("Draft the corrected verdict first: the published one stays on the record.")
+                )
             verdict.propose()
         if step.target == S.APPROVED:
             if verdict.author_id == by.pk:
-                raise IllegalTransition("A verdict must be approved by someone other than its author.")
+                raise IllegalTransition(gettext("A verdict must be approved by someone other than its author."))
             verdict.approve(by)
         if step.target == S.PUBLISHED:
             verdict.publish()
         if step.needs_reason and not note:
             if step.target == S.NOT_CHECKABLE:
-                raise IllegalTransition("Say why the claim cannot be checked.")
+                raise IllegalTransition(gettext("Say why the claim cannot be checked."))
             if step.source == S.PUBLISHED:
-                raise IllegalTransition("Say what the correction is about: readers will see it.")
-            raise IllegalTransition("Say why the verdict is sent back.")
+                raise IllegalTransition(gettext("Say what the correction is about: readers will see it."))
+            raise IllegalTransition(gettext("Say why the verdict is sent back."))
         if step.source in (S.IN_REVIEW, S.APPROVED) and step.target == S.IN_RESEARCH:
             self.verdicts.filter(is_current=True).update(approved_by=None, approved_at=None)
         if step.needs_original and (duplicate_of is None or duplicate_of.pk == self.pk):
-            raise IllegalTransition("Choose the other claim this one duplicates.")
+            raise IllegalTransition(gettext("Choose the other claim this one duplicates."))
         self.duplicate_of = duplicate_of if step.target == S.DUPLICATE else None
         self.status = step.target
 
@@ -697,20 +711,21 @@ class Claim(Versioned, models.Model):
         change only by an editor's hand (or after it is reopened for a correction)."""
         if self.status in (self.Status.APPROVED, self.Status.PUBLISHED) and not user.has_perm("claims.publish_claim"):
             raise PermissionDenied(
-                f"This claim is {self.get_status_display().lower()}: only an editor can change it now."
+                gettext("This claim is %(status)s: only an editor can change it now.")
+                % {"status": self.get_status_display().lower()}
             )
 
     def assign(self, assignee, *, by) -> None:
         """Reviewers may take a claim themselves; assigning anyone else needs the assign permission."""
         if not by.has_perm("claims.research_claim"):
-            raise PermissionDenied("Your role does not allow you to take or assign claims.")
+            raise PermissionDenied(gettext("Your role does not allow you to take or assign claims."))
         can_assign = by.has_perm("claims.assign_claim")
         if assignee is not None and assignee != by and not can_assign:
-            raise PermissionDenied("Only editors assign claims to other people.")
+            raise PermissionDenied(gettext("Only editors assign claims to other people."))
         if assignee is None and self.assignee_id not in (None, by.pk) and not can_assign:
-            raise PermissionDenied("Only editors take a claim away from someone else.")
+            raise PermissionDenied(gettext("Only editors take a claim away from someone else."))
         if assignee is not None and not assignee.has_perm("claims.research_claim"):
-            raise PermissionDenied(f"{assignee} is not a reviewer or editor.")
+            raise PermissionDenied(gettext("%(person)s is not a reviewer or editor.") % {"person": assignee})
         if assignee == self.assignee:
             return
         with transaction.atomic():
@@ -741,7 +756,10 @@ class Claim(Versioned, models.Model):
         `based_on` is the (id, version) of the current verdict the writer saw, (None, None) if there
         was none: if the current verdict is no longer that one, StaleEdit is raised and nothing saved."""
         if self.status not in (self.Status.NEW, self.Status.IN_RESEARCH):
-            raise IllegalTransition(f"A claim that is {self.get_status_display()} takes no new draft verdict.")
+            raise IllegalTransition(
+                gettext("A claim that is %(status)s takes no new draft verdict.")
+                % {"status": self.get_status_display()}
+            )
         with transaction.atomic():
             current = self.verdicts.select_for_update().filter(is_current=True).first()
             if based_on is not None and (getattr(current, "pk", None), getattr(current, "version", None)) != based_on:
@@ -798,9 +816,9 @@ class AssignmentChange(models.Model):
 @audited(exclude=("updated_at", *Archivable.ARCHIVE_FIELDS))  # archiving is the machine's, not an edit
 class Evidence(Versioned, Archivable, models.Model):
     class Stance(models.TextChoices):
-        SUPPORTS = "supports", "Supports the claim"
-        REFUTES = "refutes", "Refutes the claim"
-        CONTEXT = "context", "Adds context"
+        SUPPORTS = "supports", _("Supports the claim")
+        REFUTES = "refutes", _("Refutes the claim")
+        CONTEXT = "context", _("Adds context")
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence")
@@ -912,9 +930,9 @@ class Candidate(models.Model):
     """A claim the extractor proposed from a source's text, waiting for a reviewer to accept or dismiss."""
 
     class Decision(models.TextChoices):
-        PENDING = "pending", "To review"
-        ACCEPTED = "accepted", "Accepted"
-        DISMISSED = "dismissed", "Dismissed"
+        PENDING = "pending", _("To review")
+        ACCEPTED = "accepted", _("Accepted")
+        DISMISSED = "dismissed", _("Dismissed")
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="candidates")
     kind = models.CharField(max_length=20, choices=Claim.Kind)
@@ -969,14 +987,14 @@ class Job(models.Model):
     task (claims.jobs); this row is what the person's progress page polls."""
 
     class Kind(models.TextChoices):
-        EXPORT = "export", "Report"
-        IMPORT = "import", "Import"
+        EXPORT = "export", pgettext_lazy("a background job", "Report")
+        IMPORT = "import", pgettext_lazy("a background job", "Import")
 
     class State(models.TextChoices):
-        QUEUED = "queued", "Waiting for a worker"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Waiting for a worker")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=20, choices=Kind)
@@ -1021,7 +1039,7 @@ class RatingMapping(models.Model):
     """How another fact-checker's rating, as their ClaimReview names it ("Falso", "Mostly false"), reads on
     the local scale. Admins edit these; an imported rating with no mapping keeps its own words only."""
 
-    text = models.CharField(max_length=200, help_text="The rating as others write it; case does not matter.")
+    text = models.CharField(max_length=200, help_text=_("The rating as others write it; case does not matter."))
     rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="mappings")
 
     class Meta:
@@ -1049,10 +1067,10 @@ class ExternalReview(models.Model):
     published_on = models.DateField(null=True, blank=True)
     rating_text = models.CharField("their rating", max_length=200)
     rating = models.ForeignKey(
-        Rating, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="On the local scale."
+        Rating, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text=_("On the local scale.")
     )
     headline = models.CharField(max_length=500, blank=True)
-    record = models.JSONField(help_text="The ClaimReview as it was imported.")
+    record = models.JSONField(help_text=_("The ClaimReview as it was imported."))
     imported_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -1074,7 +1092,7 @@ class ApiKey(models.Model):
     with their role. Only a hash of the key is kept; the key itself is shown once, when it is issued."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys")
-    name = models.CharField(max_length=100, help_text='What it is for, e.g. "CMS intake".')
+    name = models.CharField(max_length=100, help_text=_('What it is for, e.g. "CMS intake".'))
     prefix = models.CharField(max_length=12, unique=True, editable=False)
     hashed = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -1139,7 +1157,7 @@ class ReaderTip(models.Model):
     where = models.TextField("where it was seen", max_length=TIP_WHERE_MAX, blank=True)
     who = models.CharField("who said it", max_length=TIP_WHO_MAX, blank=True)
     email = models.EmailField("contact email", blank=True)
-    address_hash = models.CharField(max_length=64, editable=False, help_text="Keyed hash of the sender's address.")
+    address_hash = models.CharField(max_length=64, editable=False, help_text=_("Keyed hash of the sender's address."))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -1196,10 +1214,10 @@ class Notification(models.Model):
     their notifications page (and emailed, unless they muted email): see claims.notifications."""
 
     class Kind(models.TextChoices):
-        ASSIGNED = "assigned", "Assigned to you"
-        SENT_BACK = "sent_back", "Verdict sent back"
-        APPROVED = "approved", "Verdict approved"
-        PUBLISHED = "published", "Published"
+        ASSIGNED = "assigned", _("Assigned to you")
+        SENT_BACK = "sent_back", _("Verdict sent back")
+        APPROVED = "approved", _("Verdict approved")
+        PUBLISHED = "published", _("Published")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="notifications")
@@ -1235,7 +1253,10 @@ class NotificationSettings(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="notification_settings"
     )
-    email_muted = models.BooleanField(default=False, help_text="In-app notifications only, no email.")
+    email_muted = models.BooleanField(default=False, help_text=_("In-app notifications only, no email."))
+    language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, blank=True, help_text=_("Empty: the browser's language.")
+    )
 
     class Meta:
         ordering = ["user"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from claims import exports, reports
 
@@ -35,7 +36,7 @@ def write_export(kind: str, claims, path: Path, progress) -> None:
                 title=f"Verdict report, {timezone.localdate().isoformat()}",
                 organisation=settings.ORGANISATION_NAME,
                 on_claim=progress.advance,
-                on_layout=lambda: progress.stage("Laying out the pages"),
+                on_layout=lambda: progress.stage(gettext_noop("Laying out the pages")),
             )
     elif kind == "claimreview":
         with path.open("w", encoding="utf-8") as out:

@@ -71,7 +71,7 @@ def summary_counts(claims) -> dict:
     return {
         "total": claims.count(),
         "by_rating": [(rating.label, by_rating.get(rating.label, 0)) for rating in ratings],
-        "by_status": [(status.label, by_status.get(status, 0)) for status in Claim.Status],
+        "by_status": [(str(status.label), by_status.get(status, 0)) for status in Claim.Status],
         "by_reviewer": list(by_reviewer),
         "median_days_to_publication": median_days_to_publication(claims),
     }

@@ -4,6 +4,8 @@ edit to the claim, its evidence and its verdicts (kept by database triggers, see
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.translation import gettext
+
 from claims.history import FieldChange, event_model, revisions
 from claims.models import Claim, Evidence, Verdict
 
@@ -19,22 +21,27 @@ class Event:
 
 
 def claim_timeline(claim: Claim) -> list[Event]:
-    events = [Event(claim.created_at, claim.created_by, "created", "added the claim")]
+    events = [Event(claim.created_at, claim.created_by, "created", gettext("added the claim"))]
     if claim.origin == Claim.Origin.READER_TIP and claim.created_by_id is None:
-        events = [Event(claim.created_at, "A reader", "created", "suggested the claim on the public form")]
+        events = [
+            Event(claim.created_at, gettext("A reader"), "created", gettext("suggested the claim on the public form"))
+        ]
     for change in claim.status_changes.select_related("changed_by"):
-        text = f"moved it from {change.get_from_status_display()} to {change.get_to_status_display()}"
+        text = gettext("moved it from %(source)s to %(target)s") % {
+            "source": change.get_from_status_display(),
+            "target": change.get_to_status_display(),
+        }
         events.append(Event(change.changed_at, change.changed_by, "status", text, change.note))
     for change in claim.assignment_changes.select_related("assignee", "changed_by"):
         if change.assignee is None:
-            text = "unassigned it"
+            text = gettext("unassigned it")
         elif change.assignee == change.changed_by:
-            text = "took the claim"
+            text = gettext("took the claim")
         else:
-            text = f"assigned it to {name(change.assignee)}"
+            text = gettext("assigned it to %(person)s") % {"person": name(change.assignee)}
         events.append(Event(change.changed_at, change.changed_by, "assignment", text))
     for comment in claim.comments.select_related("author"):
-        events.append(Event(comment.created_at, comment.author, "comment", "commented", comment.body))
+        events.append(Event(comment.created_at, comment.author, "comment", gettext("commented"), comment.body))
     events += claim_edits(claim) + evidence_history(claim) + verdict_history(claim)
     # Proposing, approving and publishing a verdict are status changes, listed above.
     return sorted(events, key=lambda event: event.at)
@@ -42,7 +49,7 @@ def claim_timeline(claim: Claim) -> list[Event]:
 
 def claim_edits(claim: Claim) -> list[Event]:
     history = revisions(Claim, event_model(Claim).objects.filter(pgh_obj_id=claim.pk, pgh_label="update"))
-    return [Event(r.at, r.user, "edit", "edited the claim", changes=r.changes) for r in history if r.changes]
+    return [Event(r.at, r.user, "edit", gettext("edited the claim"), changes=r.changes) for r in history if r.changes]
 
 
 def evidence_history(claim: Claim) -> list[Event]:
@@ -51,12 +58,12 @@ def evidence_history(claim: Claim) -> list[Event]:
         item = r.event
         summary = str(item.source or item.url)
         if r.action == "insert":
-            text = f"added evidence that {item.get_stance_display().lower()}"
+            text = gettext("added evidence that %(stance)s") % {"stance": item.get_stance_display().lower()}
             events.append(Event(r.at, r.user or item.added_by, "evidence", text, summary))
         elif r.action == "delete":
-            events.append(Event(r.at, r.user, "evidence", "deleted evidence", summary))
+            events.append(Event(r.at, r.user, "evidence", gettext("deleted evidence"), summary))
         elif r.changes:
-            events.append(Event(r.at, r.user, "evidence", "edited evidence", summary, r.changes))
+            events.append(Event(r.at, r.user, "evidence", gettext("edited evidence"), summary, r.changes))
     return events
 
 
@@ -66,11 +73,11 @@ def verdict_history(claim: Claim) -> list[Event]:
         verdict = r.event
         summary = f"{verdict.rating.label}: {verdict.headline}"
         if r.action == "insert":
-            events.append(Event(r.at, r.user or verdict.author, "verdict", "drafted a verdict", summary))
+            events.append(Event(r.at, r.user or verdict.author, "verdict", gettext("drafted a verdict"), summary))
         elif r.action == "update" and r.changes:
-            events.append(Event(r.at, r.user, "verdict", "revised the draft verdict", summary, r.changes))
+            events.append(Event(r.at, r.user, "verdict", gettext("revised the draft verdict"), summary, r.changes))
     return events
 
 
 def name(user) -> str:
-    return (user.get_full_name() or user.username) if user else "nobody"
+    return (user.get_full_name() or user.username) if user else gettext("nobody")

@@ -57,5 +57,6 @@ urlpatterns = [
     path("notifications/bell/", notifications.notification_bell, name="notification-bell"),
     path("notifications/read/", notifications.notification_read_all, name="notification-read-all"),
     path("notifications/settings/", notifications.notification_settings, name="notification-settings"),
+    path("notifications/language/", notifications.language_settings, name="language-settings"),
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
 ]

@@ -13,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("health/", health.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the public pages' language form
 ]

@@ -89,7 +89,8 @@ ROLES = ["stranger", "reviewer", "editor", "admin"]  # the stranger is logged in
 DESK = frozenset({"reviewer", "editor", "admin"})
 EDITORS = frozenset({"editor", "admin"})
 
-PUBLIC = {"login", "logout", "health"}  # with every checks:* URL; admin:* is tested against the admin login
+# With every checks:* URL; admin:* is tested against the admin login. set_language: the readers' language form.
+PUBLIC = {"login", "logout", "health", "set_language"}
 # Public forms anyone may post (no login; CSRF still required): a reader's tip.
 PUBLIC_WRITES = {"checks:suggest"}
 
@@ -143,6 +144,7 @@ WRITES = {
     "claims:claim-follow": None,
     "claims:notification-read-all": None,
     "claims:notification-settings": None,
+    "claims:language-settings": None,
 }
 
 
@@ -599,6 +601,7 @@ CASES = [
     Case("claims:claim-follow", "follow", DESK, data=lambda world, user: {"follow": "on"}),
     Case("claims:notification-read-all", "read-all", DESK),
     Case("claims:notification-settings", "mute-email", DESK, data=lambda world, user: {"email_muted": "on"}),
+    Case("claims:language-settings", "choose-language", DESK, data=lambda world, user: {"language": "es"}),
     Case(
         "claims:candidates-accept",
         "accept-selected",

@@ -12,7 +12,7 @@ STEMMED = {"es": "spanish", "ru": "russian", "fr": "french", "de": "german", "pt
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0020_admin_permissions_for_new_models"),
+        ("claims", "0021_user_language"),
     ]
 
     operations = [

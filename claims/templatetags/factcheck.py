@@ -7,6 +7,7 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from claims.models import Notification
 
@@ -43,14 +44,15 @@ def claim_row(claim, selectable=False):
     if selectable:
         select = format_html(
             '<td class="select"><input type="checkbox" name="claims" value="{0}" form="bulk-form"'
-            ' aria-label="Select claim {0}"></td>',
+            ' aria-label="{1}"></td>',
             claim.pk,
+            gettext("Select claim %(number)s") % {"number": claim.pk},
         )
     quantity = claim.quantity_display
     if quantity:
         quantity = format_html('<div class="quantity">{}</div>', quantity)
     if claim.origin == claim.Origin.READER_TIP:
-        quantity = format_html('{} <span class="origin-tip">Reader tip</span>', quantity)
+        quantity = format_html('{} <span class="origin-tip">{}</span>', quantity, gettext("Reader tip"))
     claimant = NOTHING
     if claim.claimant_id:
         url = reverse("claims:claimant-detail", args=[claim.claimant_id])
@@ -61,20 +63,25 @@ def claim_row(claim, selectable=False):
     return format_html(
         "<tr>{}"
         '<td><a href="{}">{}</a>{}</td>'
-        '<td data-label="Claimant">{}</td>'
-        '<td data-label="Status">{}</td>'
-        '<td data-label="Rating">{}</td>'
-        '<td data-label="Assignee">{}</td>'
-        '<td data-label="Updated"><time datetime="{}">{}</time></td>'
+        '<td data-label="{}">{}</td>'
+        '<td data-label="{}">{}</td>'
+        '<td data-label="{}">{}</td>'
+        '<td data-label="{}">{}</td>'
+        '<td data-label="{}"><time datetime="{}">{}</time></td>'
         "</tr>",
         select,
         claim.get_absolute_url(),
         Truncator(claim.text).chars(140),
         quantity,
+        gettext("Claimant"),
         claimant,
+        gettext("Status"),
         status_badge(claim),
+        gettext("Rating"),
         rating_badge(verdict.rating if verdict else None),
+        gettext("Assignee"),
         assignee,
+        gettext("Updated"),
         updated.isoformat(),
         dateformat.format(updated, "j M Y, H:i"),
     )

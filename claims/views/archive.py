@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from claims import archiving
@@ -13,7 +14,7 @@ from claims.models import Source
 from claims.views.claim_page import get_evidence, require
 from claims.views.common import claim_changed, desk_member_required, render_page_or_partial
 
-MESSAGE = "Sent to the archive: the archived copy's link appears here when it is saved."
+MESSAGE = _("Sent to the archive: the archived copy's link appears here when it is saved.")
 
 
 def check_archivable(url: str) -> None:
@@ -26,7 +27,7 @@ def check_archivable(url: str) -> None:
 @require_POST
 @desk_member_required
 def evidence_archive(request, pk: int, evidence_pk: int):
-    require(request.user, "claims.research_claim", "archive links")
+    require(request.user, "claims.research_claim", _("archive links"))
     item = get_evidence(pk, evidence_pk)
     check_archivable(item.url)
     archiving.start(item)
@@ -36,7 +37,7 @@ def evidence_archive(request, pk: int, evidence_pk: int):
 @require_POST
 @desk_member_required
 def source_archive(request, pk: int):
-    require(request.user, "claims.research_claim", "archive links")
+    require(request.user, "claims.research_claim", _("archive links"))
     source = get_object_or_404(Source.objects.defer("full_text", "search_vector"), pk=pk)
     check_archivable(source.url)
     archiving.start(source)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims.forms import ClaimForm
@@ -24,7 +25,7 @@ def claim_create(request):
         with transaction.atomic():
             form.instance.created_by = request.user
             claim = form.save()
-        messages.success(request, "Claim added.")
+        messages.success(request, _("Claim added."))
         return redirect(claim)
     status = 422 if request.method == "POST" else 200
     return render(request, "claims/claim_form.html", {"form": form}, status=status)
@@ -40,7 +41,7 @@ def claim_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         with contextlib.suppress(StaleEdit), transaction.atomic():
             form.save()
-            messages.success(request, "Claim saved.")
+            messages.success(request, _("Claim saved."))
             return redirect(claim)
     status = (409 if form.conflict is not None else 422) if request.method == "POST" else 200
     return render(request, "claims/claim_form.html", {"form": form, "claim": claim}, status=status)

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -46,20 +47,20 @@ def claim_bulk(request):
     """Assign or move the selected claims; each claim goes through the workflow and what is refused is
     reported by claim. The whole batch is one transaction: an unexpected failure leaves nothing done."""
     if not request.user.has_perm("claims.research_claim"):
-        raise PermissionDenied("Your role does not allow you to change claims in bulk.")
+        raise PermissionDenied(_("Your role does not allow you to change claims in bulk."))
     form = BulkForm(request.POST)
     # Back to the list as it was filtered (the referring URL, kept in sync by hx-push-url).
     back = request.headers.get("Referer", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
         back = reverse("claims:claim-list")
     if not form.is_valid():
-        messages.error(request, "Select at least one claim and an action.")
+        messages.error(request, _("Select at least one claim and an action."))
         return _back(request, back)
     done, refused = _apply_bulk(request.user, form.cleaned_data)
     if done:
-        messages.success(request, f"{done} claim(s) updated.")
+        messages.success(request, _("%(count)s claim(s) updated.") % {"count": done})
     if refused:
-        messages.warning(request, "Not changed: " + "; ".join(refused))
+        messages.warning(request, _("Not changed: ") + "; ".join(refused))
     return _back(request, back)
 
 

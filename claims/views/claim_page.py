@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from claims import archiving
@@ -26,7 +27,7 @@ PANELS = {"workflow", "verdict", "evidence", "comments", "timeline"}
 
 def require(user, permission: str, action: str) -> None:
     if not user.has_perm(permission):
-        raise PermissionDenied(f"Your role does not allow you to {action}.")
+        raise PermissionDenied(_("Your role does not allow you to %(action)s.") % {"action": action})
 
 
 def verdict_initial(verdict) -> dict:
@@ -88,7 +89,7 @@ def invalid(request, claim: Claim, panel: str, status: int = 422, **overrides):
 @desk_member_required
 def claim_transition(request, pk: int):
     if not any(request.user.has_perm(step.permission) for step in Claim.WORKFLOW):
-        raise PermissionDenied("Your role does not allow you to move claims through the workflow.")
+        raise PermissionDenied(_("Your role does not allow you to move claims through the workflow."))
     claim = get_claim(pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
@@ -101,26 +102,28 @@ def claim_transition(request, pk: int):
         )
     except IllegalTransition as error:
         return invalid(request, claim, "workflow", transition_error=str(error))
-    return claim_changed(request, claim, f"Moved to {target.label}.")
+    return claim_changed(request, claim, _("Moved to %(status)s.") % {"status": target.label})
 
 
 @require_POST
 @desk_member_required
 def claim_assign(request, pk: int):
-    require(request.user, "claims.research_claim", "take or assign claims")
+    require(request.user, "claims.research_claim", _("take or assign claims"))
     claim = get_claim(pk)
     form = AssignForm(request.POST)
     if not form.is_valid():
         return invalid(request, claim, "workflow", assign_form=form)
     assignee = form.cleaned_data["assignee"]
     claim.assign(assignee, by=request.user)
-    return claim_changed(request, claim, f"Assigned to {name(assignee)}." if assignee else "Unassigned.")
+    return claim_changed(
+        request, claim, _("Assigned to %(person)s.") % {"person": name(assignee)} if assignee else _("Unassigned.")
+    )
 
 
 @require_POST
 @desk_member_required
 def verdict_save(request, pk: int):
-    require(request.user, "claims.add_verdict", "draft verdicts")
+    require(request.user, "claims.add_verdict", _("draft verdicts"))
     claim = get_claim(pk)
     form = VerdictForm(request.POST)
     if not form.is_valid():
@@ -141,13 +144,13 @@ def verdict_save(request, pk: int):
         conflict = changes_since(stale.instance, stale.expected_version) if stale.instance.pk else []
         form.add_error(None, conflict_message("verdict", conflict))
         return invalid(request, claim, "verdict", verdict_form=form, verdict_conflict=conflict, status=409)
-    return claim_changed(request, claim, "Verdict draft saved.")
+    return claim_changed(request, claim, _("Verdict draft saved."))
 
 
 @require_POST
 @desk_member_required
 def evidence_add(request, pk: int):
-    require(request.user, "claims.add_evidence", "add evidence")
+    require(request.user, "claims.add_evidence", _("add evidence"))
     claim = get_claim(pk)
     claim.check_editable_by(request.user)
     form = EvidenceForm(request.POST)
@@ -159,7 +162,7 @@ def evidence_add(request, pk: int):
         Claim.objects.filter(pk=claim.pk).update(updated_at=form.instance.created_at)
         if settings.ARCHIVE_ON_ADD and form.instance.archivable:
             archiving.start(form.instance)
-    return claim_changed(request, claim, "Evidence added.")
+    return claim_changed(request, claim, _("Evidence added."))
 
 
 def get_evidence(pk: int, evidence_pk: int) -> Evidence:
@@ -170,14 +173,14 @@ def get_evidence(pk: int, evidence_pk: int) -> Evidence:
 @require_http_methods(["GET", "POST"])
 @desk_member_required
 def evidence_edit(request, pk: int, evidence_pk: int):
-    require(request.user, "claims.change_evidence", "edit evidence")
+    require(request.user, "claims.change_evidence", _("edit evidence"))
     item = get_evidence(pk, evidence_pk)
     item.claim.check_editable_by(request.user)
     form = EvidenceForm(request.POST or None, instance=item, prefix=f"evidence-{item.pk}")
     if request.method == "POST" and form.is_valid():
         with contextlib.suppress(StaleEdit):
             form.save()
-            return claim_changed(request, item.claim, "Evidence updated.")
+            return claim_changed(request, item.claim, _("Evidence updated."))
     status = (409 if form.conflict is not None else 422) if request.method == "POST" else 200
     context = {"claim": item.claim, "item": item, "form": form}
     return render_page_or_partial(request, "claims/evidence_edit.html", "evidence-form", context, status=status)
@@ -186,24 +189,24 @@ def evidence_edit(request, pk: int, evidence_pk: int):
 @require_POST
 @desk_member_required
 def evidence_delete(request, pk: int, evidence_pk: int):
-    require(request.user, "claims.delete_evidence", "remove evidence")
+    require(request.user, "claims.delete_evidence", _("remove evidence"))
     item = get_evidence(pk, evidence_pk)
     item.claim.check_editable_by(request.user)
     item.delete()
-    return claim_changed(request, item.claim, "Evidence removed.")
+    return claim_changed(request, item.claim, _("Evidence removed."))
 
 
 @require_POST
 @desk_member_required
 def comment_add(request, pk: int):
-    require(request.user, "claims.add_comment", "comment")
+    require(request.user, "claims.add_comment", _("comment"))
     claim = get_claim(pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
         return invalid(request, claim, "comments", comment_form=form)
     form.instance.claim, form.instance.author = claim, request.user
     form.save()
-    return claim_changed(request, claim, "Comment added.")
+    return claim_changed(request, claim, _("Comment added."))
 
 
 @require_POST
@@ -213,9 +216,9 @@ def claim_follow(request, pk: int):
     claim = get_claim(pk)
     if request.POST.get("follow") == "on":
         claim.follow(request.user)
-        return claim_changed(request, claim, "You follow this claim: you will hear when it is published.")
+        return claim_changed(request, claim, _("You follow this claim: you will hear when it is published."))
     claim.unfollow(request.user)
-    return claim_changed(request, claim, "You no longer follow this claim.")
+    return claim_changed(request, claim, _("You no longer follow this claim."))
 
 
 @require_GET

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django_htmx.http import trigger_client_event
 
 from claims.models import Claim
@@ -21,7 +22,7 @@ def desk_member_required(view):
     @functools.wraps(view)
     def checked(request, *args, **kwargs):
         if not request.user.has_perm("claims.view_claim"):
-            raise PermissionDenied("Your account has no role on the desk: ask an admin to give you one.")
+            raise PermissionDenied(_("Your account has no role on the desk: ask an admin to give you one."))
         return view(request, *args, **kwargs)
 
     return login_required(checked)

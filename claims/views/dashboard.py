@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncWeek
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from claims.models import Claim, Rating, StatusChange, Verdict
@@ -49,7 +50,8 @@ def desk_figures(*, editor: bool) -> dict:
 
 
 WEEKS = 12
-AGES = [("Under a day", 0, 1), ("1–7 days", 1, 7), ("1–4 weeks", 7, 28), ("Over 4 weeks", 28, None)]  # label, days
+# label, days
+AGES = [(_("Under a day"), 0, 1), (_("1–7 days"), 1, 7), (_("1–4 weeks"), 7, 28), (_("Over 4 weeks"), 28, None)]
 OPEN = [Claim.Status.NEW, Claim.Status.IN_RESEARCH, Claim.Status.IN_REVIEW, Claim.Status.APPROVED]
 
 
@@ -74,7 +76,7 @@ def _published_per_week() -> list[dict]:
 def _open_by_age() -> list[dict]:
     now = timezone.now()
     buckets = {}
-    for number, (_, low, high) in enumerate(AGES):
+    for number, (_label, low, high) in enumerate(AGES):
         age = Q(created_at__lte=now - datetime.timedelta(days=low))
         if high is not None:
             age &= Q(created_at__gt=now - datetime.timedelta(days=high))

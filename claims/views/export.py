@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import exports, jobs, reports
@@ -46,7 +47,7 @@ def export_start(request):
     """Prepare a report in the background, then follow it on its progress page."""
     form = ExportForm(request.POST)
     if not form.is_valid() or not form.cleaned_data.get("format"):
-        messages.error(request, "Choose a format, and filters that hold: " + _errors(form))
+        messages.error(request, gettext("Choose a format, and filters that hold: ") + _errors(form))
         return redirect("claims:export")
     count = exports.export_claims(form.cleaned_data).count()
     data = {name: value for name, value in form.data.items() if name in form.fields}

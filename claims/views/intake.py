@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from claims import intake, jobs
@@ -33,14 +34,22 @@ def import_source(request):
     if request.method == "POST" and form.is_valid():
         if len(form.document.text) > settings.IMPORT_BACKGROUND_CHARS:
             job = jobs.start_import(user=request.user, document=form.document, kind=form.cleaned_data["kind"])
-            messages.info(request, "A long document: its claims are being found in the background.")
+            messages.info(request, _("A long document: its claims are being found in the background."))
             return redirect(job)
         result = intake.import_document(form.document, kind=form.cleaned_data["kind"])
         if result.created:
-            messages.success(request, f"Imported “{result.source.title}”: {result.candidates_added} claims proposed.")
+            messages.success(
+                request,
+                _("Imported “%(title)s”: %(count)s claims proposed.")
+                % {"title": result.source.title, "count": result.candidates_added},
+            )
         else:
-            proposed = f" {result.candidates_added} more claims proposed." if result.candidates_added else ""
-            messages.info(request, f"This document was imported before: nothing was duplicated.{proposed}")
+            proposed = (
+                " " + _("%(count)s more claims proposed.") % {"count": result.candidates_added}
+                if result.candidates_added
+                else ""
+            )
+            messages.info(request, _("This document was imported before: nothing was duplicated.") + proposed)
         return redirect("claims:candidate-review", pk=result.source.pk)
     status = 422 if request.method == "POST" else 200
     return render(request, "claims/import.html", {"form": form}, status=status)
@@ -91,7 +100,7 @@ def candidate_similar(request, pk: int):
 
 def require_reviewer(user):
     if not user.has_perm("claims.add_claim"):
-        raise PermissionDenied("Your role does not allow you to accept or dismiss candidates.")
+        raise PermissionDenied(_("Your role does not allow you to accept or dismiss candidates."))
 
 
 def after_decision(request, source_pk: int, message: str):
@@ -116,7 +125,11 @@ def candidate_accept(request, pk: int):
             claim = intake.accept(pk, by=request.user, changes=form.cleaned_data if corrected else None)
         except IllegalTransition as error:
             return after_decision(request, candidate.source_id, str(error))
-        return after_decision(request, candidate.source_id, f"Claim {claim.pk} created: {claim.text[:60]}")
+        return after_decision(
+            request,
+            candidate.source_id,
+            _("Claim %(number)s created: %(text)s") % {"number": claim.pk, "text": claim.text[:60]},
+        )
     status = 422 if request.method == "POST" else 200
     context = {"candidate": candidate, "form": form, "source": candidate.source}
     return render_page_or_partial(request, "claims/candidate_edit.html", "candidate-form", context, status=status)
@@ -159,4 +172,4 @@ def candidates_accept_selected(request, pk: int):
     with transaction.atomic():
         for candidate_pk in ids:
             intake.accept(candidate_pk, by=request.user)
-    return after_decision(request, pk, f"{len(ids)} claims created.")
+    return after_decision(request, pk, _("%(count)s claims created.") % {"count": len(ids)})

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from claims.claimreview_import import ReviewImportError, import_reviews
@@ -23,9 +24,9 @@ def import_claimreview(request):
         except ReviewImportError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Reviews imported: {outcome}.")
+            messages.success(request, _("Reviews imported: %(outcome)s.") % {"outcome": outcome})
             for reason in outcome.refused:
-                messages.warning(request, f"Refused {reason}.")
+                messages.warning(request, _("Refused %(reason)s.") % {"reason": reason})
             return redirect("claims:import-claimreview")
     context = {"form": form, "recent": ExternalReview.objects.select_related("claim")[:20]}
     return render(request, "claims/claimreview_import.html", context, status=422 if form.errors else 200)

@@ -2,6 +2,12 @@
 (function () {
   "use strict";
 
+  // The sentences below come translated from base.html (data attributes of #flash); English without it.
+  function sentence(name, fallback) {
+    const region = document.getElementById("flash");
+    return (region && region.dataset[name]) || fallback;
+  }
+
   function show(text, kind) {
     const region = document.getElementById("flash");
     if (!region) return;
@@ -21,11 +27,13 @@
     const xhr = event.detail.xhr;
     const page = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
     const reason = page.querySelector("[data-error-message]");
-    show(reason ? reason.textContent.trim() : "The server answered " + xhr.status + ": nothing was changed.", "error");
+    const fallback = sentence("serverError", "The server answered {status}: nothing was changed.");
+    show(reason ? reason.textContent.trim() : fallback.replace("{status}", xhr.status), "error");
   });
 
   document.addEventListener("htmx:sendError", function () {
-    show("The server could not be reached: nothing was changed. Check the connection and try again.", "error");
+    const fallback = "The server could not be reached: nothing was changed. Check the connection and try again.";
+    show(sentence("unreachable", fallback), "error");
   });
 
   // Filters: leave empty fields out of the URL, so a bookmarked list reads "?status=new&q=belarus".
