@@ -4,30 +4,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0023_content_languages'),
+        ("claims", "0023_content_languages"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='claim',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('es', 'Spanish'), ('ru', 'Russian'), ('fr', 'French'), ('de', 'German'), ('pt', 'Portuguese'), ('uk', 'Ukrainian'), ('be', 'Belarusian'), ('pl', 'Polish'), ('xx', 'Other language')], db_default='en', default='en', help_text="The language the claim was made in; search reads it with that language's rules.", max_length=5),
+            model_name="claim",
+            name="language",
+            field=models.CharField(
+                choices=[
+                    ("en", "English"),
+                    ("es", "Spanish"),
+                    ("ru", "Russian"),
+                    ("fr", "French"),
+                    ("de", "German"),
+                    ("pt", "Portuguese"),
+                    ("uk", "Ukrainian"),
+                    ("be", "Belarusian"),
+                    ("pl", "Polish"),
+                    ("xx", "Other language"),
+                ],
+                db_default="en",
+                default="en",
+                help_text="The language the claim was made in; search reads it with that language's rules.",
+                max_length=5,
+            ),
         ),
         migrations.AlterField(
-            model_name='claimevent',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('es', 'Spanish'), ('ru', 'Russian'), ('fr', 'French'), ('de', 'German'), ('pt', 'Portuguese'), ('uk', 'Ukrainian'), ('be', 'Belarusian'), ('pl', 'Polish'), ('xx', 'Other language')], db_default='en', default='en', help_text="The language the claim was made in; search reads it with that language's rules.", max_length=5),
+            model_name="claimevent",
+            name="language",
+            field=models.CharField(
+                choices=[
+                    ("en", "English"),
+                    ("es", "Spanish"),
+                    ("ru", "Russian"),
+                    ("fr", "French"),
+                    ("de", "German"),
+                    ("pt", "Portuguese"),
+                    ("uk", "Ukrainian"),
+                    ("be", "Belarusian"),
+                    ("pl", "Polish"),
+                    ("xx", "Other language"),
+                ],
+                db_default="en",
+                default="en",
+                help_text="The language the claim was made in; search reads it with that language's rules.",
+                max_length=5,
+            ),
         ),
         migrations.AlterField(
-            model_name='source',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('es', 'Spanish'), ('ru', 'Russian'), ('fr', 'French'), ('de', 'German'), ('pt', 'Portuguese'), ('uk', 'Ukrainian'), ('be', 'Belarusian'), ('pl', 'Polish'), ('xx', 'Other language')], db_default='en', default='en', help_text='The language it is in.', max_length=5),
+            model_name="source",
+            name="language",
+            field=models.CharField(
+                choices=[
+                    ("en", "English"),
+                    ("es", "Spanish"),
+                    ("ru", "Russian"),
+                    ("fr", "French"),
+                    ("de", "German"),
+                    ("pt", "Portuguese"),
+                    ("uk", "Ukrainian"),
+                    ("be", "Belarusian"),
+                    ("pl", "Polish"),
+                    ("xx", "Other language"),
+                ],
+                db_default="en",
+                default="en",
+                help_text="The language it is in.",
+                max_length=5,
+            ),
         ),
         migrations.AlterField(
-            model_name='sourceevent',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('es', 'Spanish'), ('ru', 'Russian'), ('fr', 'French'), ('de', 'German'), ('pt', 'Portuguese'), ('uk', 'Ukrainian'), ('be', 'Belarusian'), ('pl', 'Polish'), ('xx', 'Other language')], db_default='en', default='en', help_text='The language it is in.', max_length=5),
+            model_name="sourceevent",
+            name="language",
+            field=models.CharField(
+                choices=[
+                    ("en", "English"),
+                    ("es", "Spanish"),
+                    ("ru", "Russian"),
+                    ("fr", "French"),
+                    ("de", "German"),
+                    ("pt", "Portuguese"),
+                    ("uk", "Ukrainian"),
+                    ("be", "Belarusian"),
+                    ("pl", "Polish"),
+                    ("xx", "Other language"),
+                ],
+                db_default="en",
+                default="en",
+                help_text="The language it is in.",
+                max_length=5,
+            ),
         ),
     ]
