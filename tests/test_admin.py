@@ -83,6 +83,7 @@ def test_adding_a_claim_in_admin_starts_it_as_new(admin_client, admin_user):
             "kind": "quantity",
             "priority": "2",
             "origin": "desk",
+            "language": "en",
             "quantity_low": "100",
             "quantity_unit": "percent",
             **inline_management_forms(),

@@ -250,7 +250,13 @@ def test_a_new_address_forgets_the_copy_of_the_old_one(reviewer, evidence, archi
 def test_a_copy_typed_in_by_an_admin_is_kept_as_the_copy(admin_user, db):
     source = make_source(url=PAGE)
     page = logged_in(admin_user).get(admin_url(Source, "change", source.pk)).text
-    data = hidden_inputs(page) | {"title": source.title, "url": PAGE, "kind": source.kind, "authors": ""}
+    data = hidden_inputs(page) | {
+        "title": source.title,
+        "url": PAGE,
+        "kind": source.kind,
+        "language": source.language,
+        "authors": "",
+    }
     response = logged_in(admin_user).post(admin_url(Source, "change", source.pk), data | {"archived_url": COPY})
     assert response.status_code == 302, response.text[:2000]
     source.refresh_from_db()
