@@ -102,3 +102,12 @@ def test_an_expired_session_sends_an_htmx_write_to_the_login_page(page: Page, li
 
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.NEW
+
+
+def test_the_api_docs_are_interactive_under_the_policy(page: Page, live_server, demo, violations):
+    log_in(page, live_server, "reviewer", "/api/docs")
+
+    expect(page.get_by_text("/api/claims/{claim_id}/evidence")).to_be_visible()
+    page.get_by_text("List and search claims, newest change first").click()
+    expect(page.get_by_text("next_cursor").first).to_be_visible()
+    assert violations == []
