@@ -20,8 +20,8 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
 from django.db import connection, models, transaction
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, Greatest, Length, Lower
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Greatest, Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
@@ -377,17 +377,22 @@ class ClaimQuerySet(models.QuerySet):
     def similar_to(self, terms: str):
         """Trigram word similarity for typos ("Lukashenco"), on claim text and claimant name."""
         # The closest names only: a short name is "similar" to hundreds, each with their claims to rank.
-        claimants = list(
+        claimants = dict(
             Claimant.objects.filter(name__trigram_word_similar=terms)
             .annotate(similarity=TrigramWordSimilarity(terms, "name"))
             .order_by("-similarity", "pk")
-            .values_list("pk", flat=True)[:SIMILAR_CLAIMANTS]
+            .values_list("pk", "similarity")[:SIMILAR_CLAIMANTS]
         )
         matches = Q(text__trigram_word_similar=terms)
         if claimants:
-            matches |= Q(claimant_id__in=claimants)  # as in search()
+            matches |= Q(claimant_id__in=list(claimants))  # as in search()
+        # The names' similarity as worked out above, by claimant id: ranking needs no join to claimants.
+        claimant_similarity = Case(
+            *[When(claimant_id=pk, then=Value(similarity)) for pk, similarity in claimants.items()],
+            default=Value(0.0),
+            output_field=models.FloatField(),
+        )
         text_similarity = TrigramWordSimilarity(terms, "text")
-        claimant_similarity = Coalesce(TrigramWordSimilarity(terms, "claimant__name"), 0.0)
         return self.filter(matches).annotate(rank=Greatest(text_similarity, claimant_similarity))
 
     def similar_to_text(self, text: str, limit: int = 5, language: str = "en"):
