@@ -112,19 +112,30 @@ def date_of(value) -> datetime.date | None:
         return None
 
 
-def author_of(review: dict) -> dict:
-    author = review.get("author") or {}
-    return (author[0] if author else {}) if isinstance(author, list) else author
+def first(value):
+    """A JSON-LD value that may come as a list: its first item."""
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+def item_of(review: dict) -> dict:
+    """The Claim the review is about (itemReviewed), or {}."""
+    item = first(review.get("itemReviewed"))
+    return item if isinstance(item, dict) else {}
+
+
+def publisher_of(review: dict) -> tuple[str, str]:
+    """The fact-checker who wrote the review (its author): name and web address."""
+    author = first(review.get("author"))
+    if isinstance(author, dict):
+        return text_of(author.get("name")), web_url(text_of(author.get("url")))
+    return text_of(author), ""
 
 
 def claimant_of(review: dict) -> Claimant | None:
     """The claim's author: a name, a Person (job title, affiliation) or an Organization."""
-    item = review.get("itemReviewed") or {}
-    if isinstance(item, list):
-        item = item[0] if item else {}
-    author = item.get("author") if isinstance(item, dict) else None
-    if isinstance(author, list):
-        author = author[0] if author else None
+    author = first(item_of(review).get("author"))
     if not author:
         return None
     if isinstance(author, str):
@@ -145,9 +156,7 @@ def claimant_of(review: dict) -> Claimant | None:
 
 
 def rating_text(review: dict) -> str:
-    rating = review.get("reviewRating") or {}
-    if isinstance(rating, list):
-        rating = rating[0] if rating else {}
+    rating = first(review.get("reviewRating")) or {}
     name = text_of(rating.get("alternateName") or rating.get("name"))
     if name:
         return name
@@ -163,7 +172,7 @@ def refusal(review: dict) -> str:
         return "it has no web address (url) of its own"
     if not rating_text(review):
         return "its reviewRating has neither a name (alternateName) nor a value"
-    if not text_of(author_of(review).get("name") if isinstance(author_of(review), dict) else author_of(review)):
+    if not publisher_of(review)[0]:
         return "its author (the fact-checker) has no name"
     return ""
 
@@ -192,22 +201,21 @@ def import_reviews(data: bytes | str) -> Outcome:
 
 def save_review(review: dict) -> bool:
     url = text_of(review.get("url"))
-    author = author_of(review)
-    publisher = text_of(author.get("name") if isinstance(author, dict) else author)
+    publisher, publisher_url = publisher_of(review)
     text = text_of(review.get("claimReviewed"))[:CLAIM_TEXT_MAX]
     said = rating_text(review)
     fields = {
         "publisher": publisher[:300],
-        "publisher_url": web_url(text_of(author.get("url"))) if isinstance(author, dict) else "",
+        "publisher_url": publisher_url,
         "published_on": date_of(review.get("datePublished")),
         "rating_text": said[:200],
         "rating": RatingMapping.find(said),
         "headline": text_of(review.get("headline") or review.get("name"))[:500],
         "record": review,
     }
-    existing = ExternalReview.objects.select_related("claim").filter(url=url).first()
+    existing = ExternalReview.objects.filter(url=url).first()
     claimant = claimant_of(review)
-    item = review.get("itemReviewed") if isinstance(review.get("itemReviewed"), dict) else {}
+    item = item_of(review)
     stated_on = date_of(item.get("datePublished"))
     language = languages.code_from_tag(text_of(review.get("inLanguage") or item.get("inLanguage")))
     if existing:

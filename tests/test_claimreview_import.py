@@ -183,10 +183,15 @@ def test_the_command_imports_files_and_urls_and_says_what_it_did(tmp_path, feed_
     assert Claimant.objects.filter(name="Alexander Lukashenko").count() == 1
 
 
-def test_the_command_exits_non_zero_when_a_source_cannot_be_read(tmp_path):
+def test_the_command_exits_non_zero_when_a_source_cannot_be_read_after_trying_the_others(tmp_path, settings):
     (tmp_path / "broken.json").write_text("{", encoding="utf-8")
-    with pytest.raises(CommandError, match="broken.json: This is not valid JSON"):
-        call_command("import_claimreview", str(tmp_path / "missing.json"), str(tmp_path / "broken.json"))
+    (tmp_path / "good.json").write_text(json.dumps(MALDITA), encoding="utf-8")
+    (tmp_path / "big.json").write_text(json.dumps(STOPFAKE) + " " * 5000, encoding="utf-8")
+    settings.IMPORT_MAX_BYTES = 4000
+    names = [str(tmp_path / name) for name in ("missing.json", "broken.json", "big.json", "good.json")]
+    with pytest.raises(CommandError, match="broken.json: This is not valid JSON.*big.json: larger than"):
+        call_command("import_claimreview", *names, stdout=io.StringIO())
+    assert ExternalReview.objects.get().url == MALDITA["url"]
 
 
 # The editors' page, and the similar-claims panel

@@ -44,7 +44,7 @@ class Command(BaseCommand):
         path = Path(name)
         try:
             if path.stat().st_size > settings.IMPORT_MAX_BYTES:
-                raise CommandError(f"{name}: larger than IMPORT_MAX_BYTES ({settings.IMPORT_MAX_BYTES} bytes).")
+                raise DocumentError(f"larger than IMPORT_MAX_BYTES ({settings.IMPORT_MAX_BYTES} bytes).")
             return path.read_bytes()
         except OSError as error:
             raise DocumentError(f"cannot be read ({error.strerror}).") from None
