@@ -204,6 +204,19 @@ def verdict_out(verdict: Verdict) -> dict:
     }
 
 
+def evidence_out(item: Evidence) -> dict:
+    return {
+        "id": item.pk,
+        "stance": item.stance,
+        "url": item.url,
+        "source_title": item.source.title if item.source_id else None,
+        "excerpt": item.excerpt,
+        "note": item.note,
+        "added_by": item.added_by.username,
+        "created_at": item.created_at,
+    }
+
+
 def claim_out(request, claim: Claim) -> dict:
     has_quantity = claim.quantity_low is not None or claim.quantity_high is not None
     verdict = claim.current_verdict
@@ -318,19 +331,7 @@ def read_claim(request, claim_id: ClaimId):
         raise Http404(f"There is no claim {claim_id}.")
     return {
         **claim_out(request, claim),
-        "evidence": [
-            {
-                "id": item.pk,
-                "stance": item.stance,
-                "url": item.url,
-                "source_title": item.source.title if item.source_id else None,
-                "excerpt": item.excerpt,
-                "note": item.note,
-                "added_by": item.added_by.username,
-                "created_at": item.created_at,
-            }
-            for item in claim.all_evidence
-        ],
+        "evidence": [evidence_out(item) for item in claim.all_evidence],
         "verdicts": [verdict_out(verdict) for verdict in claim.all_verdicts],
     }
 
@@ -407,23 +408,7 @@ def add_evidence(request, claim_id: ClaimId, payload: EvidenceIn):
     form = EvidenceForm(payload.dict())
     if not form.is_valid():
         return Status(422, {"detail": form_problem(form)})
-    with transaction.atomic():
-        form.instance.claim, form.instance.added_by = claim, request.user
-        item = form.save()
-        Claim.objects.filter(pk=claim.pk).update(updated_at=item.created_at)
-    return Status(
-        201,
-        {
-            "id": item.pk,
-            "stance": item.stance,
-            "url": item.url,
-            "source_title": None,
-            "excerpt": item.excerpt,
-            "note": item.note,
-            "added_by": request.user.username,
-            "created_at": item.created_at,
-        },
-    )
+    return Status(201, evidence_out(form.add_to(claim, by=request.user)))
 
 
 class PublishedFilters(Schema):

@@ -1,11 +1,13 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from claims import languages
+from claims import archiving, languages
 from claims.documents import DocumentError, fetch, fetch_raw, read_text, read_upload, size_text
 from claims.history import changes_since
 from claims.models import (
@@ -379,6 +381,17 @@ class EvidenceForm(VersionedFormMixin, forms.ModelForm):
         if not data.get("url") and not data.get("source"):
             raise forms.ValidationError(_("Give a link or pick a source for this evidence."))
         return data
+
+    def add_to(self, claim: Claim, *, by) -> Evidence:
+        """Save the valid form as new evidence of `claim`, added by `by`: the claim counts as changed, and
+        the link goes to the web archive when ARCHIVE_ON_ADD is on. The page and the API add it so."""
+        with transaction.atomic():
+            self.instance.claim, self.instance.added_by = claim, by
+            item = self.save()
+            Claim.objects.filter(pk=claim.pk).update(updated_at=item.created_at)
+            if settings.ARCHIVE_ON_ADD and item.archivable:
+                archiving.start(item)
+        return item
 
 
 class VerdictForm(forms.Form):

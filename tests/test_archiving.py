@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from claims import archiving
+from claims import apikeys, archiving
 from claims.models import Evidence, Source
 from tests.factories import make_claim, make_evidence, make_source, make_user
 from tests.test_jobs import start_worker
@@ -295,6 +295,21 @@ def test_evidence_is_archived_when_added_with_archive_on_add(reviewer, archive, 
     claim = make_claim()
     data = {"stance": Evidence.Stance.SUPPORTS, "url": PAGE, "note": "Table 4."}
     assert logged_in(reviewer).post(reverse("claims:evidence-add", args=[claim.pk]), data).status_code == 302
+    assert Evidence.objects.get(claim=claim).archived_url == copy
+
+
+def test_evidence_added_through_the_api_is_archived_too(client, reviewer, archive, settings):
+    copy = archive("redirect")
+    settings.ARCHIVE_ON_ADD = True
+    claim = make_claim()
+    token = apikeys.issue(reviewer, "monitoring")[1]
+    response = client.post(
+        f"/api/claims/{claim.pk}/evidence",
+        json.dumps({"stance": "supports", "url": PAGE}),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 201
     assert Evidence.objects.get(claim=claim).archived_url == copy
 
 

@@ -5,15 +5,12 @@ errors, status 422 (htmx is configured in base.html to swap 422)."""
 
 import contextlib
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims import archiving
 from claims.forms import AssignForm, CommentForm, EvidenceForm, TransitionForm, VerdictForm, conflict_message
 from claims.history import changes_since
 from claims.models import Claim, Evidence, IllegalTransition
@@ -156,12 +153,7 @@ def evidence_add(request, pk: int):
     form = EvidenceForm(request.POST)
     if not form.is_valid():
         return invalid(request, claim, "evidence", evidence_form=form)
-    with transaction.atomic():
-        form.instance.claim, form.instance.added_by = claim, request.user
-        form.save()
-        Claim.objects.filter(pk=claim.pk).update(updated_at=form.instance.created_at)
-        if settings.ARCHIVE_ON_ADD and form.instance.archivable:
-            archiving.start(form.instance)
+    form.add_to(claim, by=request.user)
     return claim_changed(request, claim, _("Evidence added."))
 
 
