@@ -43,11 +43,15 @@ CHUNK = 2000
 FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
+def with_current_verdict(claims):
+    """The claims in id order, each joined to its current verdict as `current` (COLUMNS' `current__…`)."""
+    current = FilteredRelation("verdicts", condition=Q(verdicts__is_current=True))
+    return claims.annotate(current=current).order_by("id")
+
+
 def verdict_query(claims):
     """The claims of the queryset with their current verdict, as tuples of COLUMNS, in id order."""
-    current = FilteredRelation("verdicts", condition=Q(verdicts__is_current=True))
-    fields = [field for _, field in COLUMNS]
-    return claims.annotate(current=current).order_by("id").values_list(*fields)
+    return with_current_verdict(claims).values_list(*(field for _, field in COLUMNS))
 
 
 def verdict_rows(claims) -> Iterator[dict]:
@@ -82,9 +86,8 @@ GUARDED = r"CASE WHEN {0} ~ '^([\t\r]|[" + SPACES + r"]*[-=+@＝＋－＠])' THE
 def csv_copy_statement(claims) -> str:
     """COPY of the verdict report of `claims` as CSV with a header, in id order; no cell is an empty
     quoted string (as with the csv module)."""
-    current = FilteredRelation("verdicts", condition=Q(verdicts__is_current=True))
     aliases = {f"cell_{number}": F(field) for number, (_, field) in enumerate(COLUMNS)}
-    inner, params = claims.annotate(current=current).order_by("id").values(**aliases).query.sql_with_params()
+    inner, params = with_current_verdict(claims).values(**aliases).query.sql_with_params()
     cells = []
     for number, (name, _) in enumerate(COLUMNS):
         cell = CSV_CELLS.get(name, "{0}").format(f'report."cell_{number}"')

@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from claims.models import Notification
+from claims.timeline import name
 
 register = template.Library()
 
@@ -57,7 +58,7 @@ def claim_row(claim, selectable=False):
     if claim.claimant_id:
         url = reverse("claims:claimant-detail", args=[claim.claimant_id])
         claimant = format_html('<a href="{}">{}</a>', url, claim.claimant)
-    assignee = claim.assignee.get_full_name() or claim.assignee.username if claim.assignee_id else "—"
+    assignee = name(claim.assignee) if claim.assignee_id else "—"
     verdict = claim.current_verdict
     updated = timezone.localtime(claim.updated_at)
     return format_html(
