@@ -26,6 +26,7 @@ from claims.models import (
     Topic,
 )
 from claims.pagination import CappedPaginator
+from claims.people import name as name_of
 from claims.quantities import as_input, parse_number
 from claims.versioning import StaleEdit
 from claims.widgets import QuickSelect
@@ -76,7 +77,7 @@ class ClaimFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.people = list(desk_members())
-        people = [(str(person.pk), person.get_full_name() or person.username) for person in self.people]
+        people = [(str(person.pk), name_of(person)) for person in self.people]
         self.fields["assignee"].choices = [("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody")), *people]
         self.user = user
 

@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_noop
 
 from claims import models  # the module, not its names: claims.models imports this one
+from claims.people import name
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +31,6 @@ def without_email():
         yield
     finally:
         _email_on.reset(token)
-
-
-def name(user) -> str:
-    return user.get_full_name() or user.username
 
 
 def assigned(claim, assignee, *, by) -> None:

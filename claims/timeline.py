@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext
 
+from claims import people
 from claims.history import FieldChange, event_model, revisions
 from claims.models import Claim, Evidence, Verdict
 
@@ -80,4 +81,4 @@ def verdict_history(claim: Claim) -> list[Event]:
 
 
 def name(user) -> str:
-    return (user.get_full_name() or user.username) if user else gettext("nobody")
+    return people.name(user) if user else gettext("nobody")

@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from claims.models import Notification
-from claims.timeline import name
+from claims.people import name
 
 register = template.Library()
 
